@@ -1,0 +1,126 @@
+import { ConfigError } from './errors.js';
+
+/** One hyperparameter of a registered component: its default and the range a sweep may search. */
+export interface ParamSpec {
+  name: string;
+  type: 'float' | 'int' | 'bool' | 'string' | 'choice' | 'number[]' | 'object';
+  default?: unknown;
+  description?: string;
+  /** Default search range for sweeps (`use_default_ranges`). */
+  low?: number;
+  high?: number;
+  step?: number;
+  log?: boolean;
+  values?: readonly unknown[];
+}
+
+export interface RegistryEntry<T, C = void> {
+  /** Canonical name, as listed by `kge ls`. */
+  name: string;
+  create: (kwargs: Record<string, unknown>, context: C) => T;
+  description?: string;
+  /** Sub-family, e.g. `pointwise` for a loss. Free text, shown by `kge ls`. */
+  family?: string;
+  /** Declared keyword arguments. Any kwarg not listed here is rejected. */
+  params?: readonly ParamSpec[];
+  aliases?: readonly string[];
+}
+
+/**
+ * The one name -> factory mechanism every component family uses (losses, models, samplers,
+ * optimizers, ...). Names are matched case-, dash-, underscore- and space-insensitively, and an
+ * optional family suffix (e.g. `Loss` in `Focal_Loss`) is ignored, as PyKEEN users expect.
+ */
+export class Registry<T, C = void> {
+  private readonly entries = new Map<string, RegistryEntry<T, C>>();
+  private readonly lookup = new Map<string, string>();
+
+  /** @param kind what the registry holds, used in messages ("loss"). @param suffix optional name suffix to ignore. */
+  constructor(readonly kind: string, readonly suffix?: string) {}
+
+  normalize(name: string): string {
+    let key = String(name).toLowerCase().replace(/[-_\s.]/g, '');
+    const suffix = this.suffix?.toLowerCase();
+    if (suffix && key.endsWith(suffix) && key.length > suffix.length) key = key.slice(0, -suffix.length);
+    return key;
+  }
+
+  register(entry: RegistryEntry<T, C>, options: { replace?: boolean } = {}): this {
+    const key = this.normalize(entry.name);
+    if (this.entries.has(key) && !options.replace) {
+      throw new ConfigError(`a ${this.kind} named '${entry.name}' is already registered (pass {replace: true} to override)`);
+    }
+    this.entries.set(key, entry);
+    this.lookup.set(key, key);
+    for (const alias of entry.aliases ?? []) this.lookup.set(this.normalize(alias), key);
+    return this;
+  }
+
+  has(name: string): boolean {
+    return this.lookup.has(this.normalize(name));
+  }
+
+  names(): string[] {
+    return [...this.entries.values()].map((e) => e.name);
+  }
+
+  list(): RegistryEntry<T, C>[] {
+    return [...this.entries.values()];
+  }
+
+  get(name: string, where?: string): RegistryEntry<T, C> {
+    const key = this.lookup.get(this.normalize(name));
+    if (key === undefined) {
+      throw new ConfigError(`unknown ${this.kind} '${name}'; choose one of: ${this.names().join(', ')}`, where);
+    }
+    return this.entries.get(key)!;
+  }
+
+  /** Checks kwargs against the declared params (unknown keys and wrong types are errors), fills defaults, and builds. */
+  create(name: string, kwargs: Record<string, unknown> = {}, context?: C, where?: string): T {
+    const entry = this.get(name, where);
+    const args = checkKwargs(entry, kwargs ?? {}, where ?? `${this.kind} '${entry.name}'`);
+    return entry.create(args, context as C);
+  }
+}
+
+function checkKwargs<T, C>(entry: RegistryEntry<T, C>, kwargs: Record<string, unknown>, where: string): Record<string, unknown> {
+  if (!entry.params) return { ...kwargs };
+  const out: Record<string, unknown> = {};
+  const known = new Map(entry.params.map((p) => [p.name, p]));
+  for (const [key, value] of Object.entries(kwargs)) {
+    const spec = known.get(key);
+    if (!spec) {
+      const choices = entry.params.map((p) => p.name).join(', ') || '(none)';
+      throw new ConfigError(`unknown argument '${key}' for ${entry.name}; accepted: ${choices}`, where);
+    }
+    if (value !== undefined && value !== null) checkType(spec, value, where);
+    out[key] = value;
+  }
+  for (const spec of entry.params) if (!(spec.name in out) && spec.default !== undefined) out[spec.name] = spec.default;
+  return out;
+}
+
+function checkType(spec: ParamSpec, value: unknown, where: string): void {
+  const bad = (expected: string) =>
+    new ConfigError(`argument '${spec.name}' must be ${expected}, got ${JSON.stringify(value)}`, where);
+  switch (spec.type) {
+    case 'float':
+      if (typeof value !== 'number' || Number.isNaN(value)) throw bad('a number');
+      break;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('an integer');
+      break;
+    case 'bool':
+      if (typeof value !== 'boolean') throw bad('true or false');
+      break;
+    case 'string':
+      if (typeof value !== 'string') throw bad('a string');
+      break;
+    case 'choice':
+      if (spec.values && !spec.values.includes(value)) throw bad(`one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}`);
+      break;
+    default:
+      break;
+  }
+}
