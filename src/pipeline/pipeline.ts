@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { resolveConfig } from './config.js';
+import type { PipelineConfig, PipelineOptions, PipelineResult, SplitMetrics } from './types.js';
+import { checkOutputFree, defaultOutput, writeConfig, writeEmbeddings, writeLosses, writeMetrics } from './run-folder.js';
+import { initBackend } from '../compute/backend.js';
+import { loadDataset, type Dataset } from '../data/index.js';
+import { modelRegistry, type Model } from '../models/model.js';
+import { resolveLoss } from '../losses/index.js';
+import { samplerRegistry } from '../sampling/index.js';
+import { optimizerRegistry } from '../training/optimizers/index.js';
+import { regularizerRegistry } from '../training/regularizers.js';
+import { lrSchedulerRegistry } from '../training/lr-schedulers.js';
+import { train, NonFiniteLossError } from '../training/trainer.js';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import { EarlyStopper } from '../training/stopper.js';
+import { selectEngine } from '../training/engines/select.js';
+import type { TrainingEngine } from '../training/engines/engine.js';
+import { evaluateRanking, filterSetsFor } from '../evaluation/index.js';
+import { childRng } from '../util/random.js';
+import { log } from '../util/progress.js';
+import { ConfigError } from '../errors.js';
+
+export interface RunOptions extends PipelineOptions {
+  /** Continue from <output>/checkpoint. */
+  resume?: boolean;
+  /** Folder that relative dataset paths are resolved against (the config file's folder). */
+  baseDir?: string;
+}
+
+/** Identifies what a checkpoint may be resumed with: everything but the run length and output. */
+function fingerprint(config: PipelineConfig): string {
+  const { output: _o, training, evaluation: _e, stopper: _s, stopper_kwargs: _sk, ...rest } = config;
+  const { num_epochs: _n, checkpoint_frequency: _c, ...trainingRest } = training;
+  return createHash('sha256').update(JSON.stringify({ ...rest, training: trainingRest })).digest('hex').slice(0, 16);
+}
+
+/** Evaluates one split with the protocol's default filter sets. */
+function evaluateSplit(engine: TrainingEngine, model: Model, dataset: Dataset, split: 'valid' | 'test', config: PipelineConfig, quiet: boolean) {
+  const factory = split === 'valid' ? dataset.validation : dataset.testing;
+  if (!factory) throw new ConfigError(`the dataset has no ${split} split; remove '${split}' from evaluation.splits`, 'evaluation.splits');
+  const filters = filterSetsFor(split, dataset, { filter_validation_when_testing: config.evaluation.filter_validation_when_testing });
+  const scorer = engine.scorer(model);
+  try {
+    return evaluateRanking(scorer, factory.mappedTriples, {
+      split,
+      sides: config.evaluation.sides,
+      filtered: config.evaluation.filtered,
+      filterTriples: filters.triples,
+      filterSetNames: filters.names,
+      ks: config.evaluation.ks,
+      batchSize: config.evaluation.batch_size ?? undefined,
+      inverse: dataset.training.createInverseTriples ? { numBaseRelations: dataset.training.numBaseRelations } : undefined,
+      sampled: config.evaluation.num_negatives ? { numNegatives: config.evaluation.num_negatives, seed: config.seed } : undefined,
+      progressLabel: `evaluating ${split}`,
+      quiet,
+    });
+  } finally {
+    scorer.dispose();
+  }
+}
+
+/**
+ * Trains and evaluates a model from a config (PyKEEN's pipeline()). Writes the run folder
+ * when `output` is set (the CLI always sets it) and returns metrics, losses, timings and the
+ * backend in use.
+ */
+export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, options: RunOptions = {}): Promise<PipelineResult> {
+  const config = resolveConfig(input);
+  const quiet = options.quiet ?? process.env.KGE_QUIET === '1';
+  const out = config.output ? resolve(config.output) : null;
+  if (out) checkOutputFree(out, options.overwrite ?? false, options.resume ?? false);
+
+  const backend = await initBackend(config.device);
+  const dataset = await loadDataset(config.dataset, {
+    createInverseTriples: config.dataset_kwargs.create_inverse_triples ?? false,
+    seed: config.seed,
+    baseDir: options.baseDir,
+  });
+  const training = dataset.training;
+  const model = modelRegistry.create(config.model, config.model_kwargs, { numEntities: training.numEntities, numRelations: training.numRelations, rng: childRng(config.seed, 'init') }, 'model');
+  const loss = resolveLoss(config.loss, config.loss_kwargs);
+  const optimizerFactory = optimizerRegistry.create(config.optimizer, config.optimizer_kwargs, undefined, 'optimizer_kwargs');
+  const optimizers = {
+    entities: optimizerFactory(model.entities.num, model.entities.width),
+    relations: optimizerFactory(model.relations.num, model.relations.width),
+  };
+  const regularizer = config.regularizer ? regularizerRegistry.create(config.regularizer, config.regularizer_kwargs, undefined, 'regularizer') : null;
+  const lrSchedule = config.lr_scheduler ? lrSchedulerRegistry.create(config.lr_scheduler, config.lr_scheduler_kwargs, undefined, 'lr_scheduler') : null;
+  const sampler =
+    config.training_loop === 'slcwa'
+      ? samplerRegistry.create(config.negative_sampler, config.negative_sampler_kwargs, { factory: training }, 'negative_sampler')
+      : undefined;
+  const engine = selectEngine(config.engine, backend.backend, model, config.training.num_workers ?? 1);
+  if (!quiet) {
+    log.info(`kge: backend ${backend.description}; engine ${engine.name}`);
+    log.info(
+      `kge: dataset ${dataset.name}: ${training.numEntities} entities, ${training.numRelations} relations, ` +
+        `${training.numTriples} train / ${dataset.validation?.numTriples ?? 0} valid / ${dataset.testing?.numTriples ?? 0} test triples`,
+    );
+    for (const line of dataset.reportLines ?? []) log.info(`kge: ${line}`);
+  }
+
+  const stopper = config.stopper ? new EarlyStopper(config.stopper_kwargs as never) : null;
+  if (config.stopper && config.stopper !== 'early') throw new ConfigError(`unknown stopper '${config.stopper}'; choose one of: early, null`, 'stopper');
+  if (stopper && !dataset.validation) throw new ConfigError('early stopping needs a valid split in the dataset', 'stopper');
+
+  let startEpoch = 1;
+  let previousLosses: number[] = [];
+  const checkpointDir = out ? join(out, 'checkpoint') : null;
+  const fp = fingerprint(config);
+  if (options.resume) {
+    if (!checkpointDir || !hasCheckpoint(checkpointDir)) throw new ConfigError(`--resume: no checkpoint in ${checkpointDir ?? '(no output folder)'}`, 'output');
+    const meta = loadCheckpoint(checkpointDir, model, optimizers, fp);
+    startEpoch = meta.epoch + 1;
+    previousLosses = meta.losses;
+    if (!quiet) log.info(`kge: resumed from ${checkpointDir} at epoch ${meta.epoch}`);
+  }
+  if (out) writeConfig(out, config);
+
+  let best: { epoch: number; weights: ReturnType<Model['snapshot']> } | null = null;
+  let pruned = false;
+  const validationHistory: { epoch: number; metrics: SplitMetrics }[] = [];
+  const losses = [...previousLosses];
+  let summary;
+  try {
+    summary = await train({
+      model,
+      loss,
+      engine,
+      optimizers,
+      triples: training.mappedTriples,
+      loop: config.training_loop,
+      sampler,
+      regularizer,
+      lrSchedule,
+      numEpochs: config.training.num_epochs,
+      batchSize: config.training.batch_size,
+      seed: config.seed,
+      startEpoch,
+      quiet,
+      onEpochEnd: async (epoch, value) => {
+        losses.push(value);
+        options.onEpoch?.(epoch, value);
+        const freq = config.training.checkpoint_frequency ?? 0;
+        if (checkpointDir && freq > 0 && epoch % freq === 0) saveCheckpoint(checkpointDir, model, optimizers, { epoch, losses, fingerprint: fp });
+        if (!stopper || !stopper.shouldEvaluate(epoch)) return;
+        const res = evaluateSplit(engine, model, dataset, 'valid', config, true);
+        const metrics = res.metrics as unknown as SplitMetrics;
+        validationHistory.push({ epoch, metrics });
+        const verdict = stopper.report(epoch, metrics);
+        if (verdict.improved) best = { epoch, weights: model.snapshot() };
+        if (!quiet) log.info(`kge: epoch ${epoch} valid ${stopper.metric} = ${stopper.lastValue?.toFixed(4)}${verdict.improved ? ' (best)' : ''}`);
+        if (options.onValidation?.(epoch, metrics) === 'prune') {
+          pruned = true;
+          return 'stop';
+        }
+        if (verdict.stop) {
+          if (!quiet) log.info(`kge: early stopping at epoch ${epoch}: ${verdict.reason}`);
+          return 'stop';
+        }
+      },
+    });
+  } catch (err) {
+    // Keep what was learned so far: the losses and a checkpoint of the last good state.
+    if (out && err instanceof NonFiniteLossError) writeLosses(out, losses);
+    throw err;
+  }
+  if (checkpointDir) saveCheckpoint(checkpointDir, model, optimizers, { epoch: summary.lastEpoch, losses, fingerprint: fp });
+  const restored = best as { epoch: number; weights: ReturnType<Model['snapshot']> } | null;
+  if (restored) {
+    model.restore(restored.weights);
+    if (!quiet) log.info(`kge: restored the best weights (epoch ${restored.epoch})`);
+  }
+
+  const metrics: PipelineResult['metrics'] = {};
+  const protocols: Record<string, unknown> = {};
+  let evalSeconds = 0;
+  let evalTriples = 0;
+  if (!pruned) {
+    for (const split of config.evaluation.splits ?? ['test']) {
+      const t0 = performance.now();
+      const res = evaluateSplit(engine, model, dataset, split, config, quiet);
+      evalSeconds += (performance.now() - t0) / 1000;
+      evalTriples += (split === 'valid' ? dataset.validation : dataset.testing)!.numTriples;
+      metrics[split] = res.metrics as unknown as SplitMetrics;
+      protocols[split] = res.protocol;
+    }
+  }
+
+  const result: PipelineResult = {
+    config,
+    metrics,
+    losses,
+    timings: {
+      training_seconds: summary.seconds,
+      training_triples_per_second: summary.seconds > 0 ? summary.examplesSeen / summary.seconds : 0,
+      evaluation_seconds: evalSeconds,
+      evaluation_triples_per_second: evalSeconds > 0 ? evalTriples / evalSeconds : 0,
+    },
+    backend: backend.description,
+    engine: engine.name,
+    dataset: {
+      name: dataset.name,
+      num_entities: training.numEntities,
+      num_relations: training.numRelations,
+      num_triples: {
+        train: training.numTriples,
+        valid: dataset.validation?.numTriples ?? 0,
+        test: dataset.testing?.numTriples ?? 0,
+      },
+    },
+    ...(stopper ? { best_epoch: stopper.bestEpoch ?? undefined, stopped_early: summary.stopped && !pruned } : {}),
+    ...(pruned ? { pruned: true } : {}),
+    ...(out ? { output_dir: out } : {}),
+  };
+  if (out) {
+    writeLosses(out, losses);
+    writeEmbeddings(out, model, training.entityLabels, training.relationLabels);
+    writeMetrics(out, { ...result, protocol: protocols, validation_history: validationHistory, data_report: dataset.report });
+  }
+  return result;
+}
+
+export { defaultOutput };

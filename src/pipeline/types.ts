@@ -1,0 +1,88 @@
+/** Shapes of the pipeline's input (a config) and output (a result). Keys mirror PyKEEN's pipeline(). */
+
+export type Device = 'auto' | 'gpu' | 'cpu' | 'wasm';
+export type Engine = 'auto' | 'tfjs' | 'fused';
+
+export interface DatasetFiles {
+  train: string;
+  valid?: string;
+  test?: string;
+  delimiter?: string;
+  columns?: string[];
+}
+
+export interface PipelineConfig {
+  seed: number;
+  device: Device;
+  engine: Engine;
+  dataset: string | DatasetFiles;
+  dataset_kwargs: { create_inverse_triples?: boolean };
+  model: string;
+  model_kwargs: Record<string, unknown>;
+  loss: string;
+  loss_kwargs: Record<string, unknown>;
+  regularizer?: string | null;
+  regularizer_kwargs: Record<string, unknown>;
+  optimizer: string;
+  optimizer_kwargs: Record<string, unknown>;
+  lr_scheduler?: string | null;
+  lr_scheduler_kwargs: Record<string, unknown>;
+  training_loop: 'slcwa' | 'lcwa';
+  negative_sampler: string;
+  negative_sampler_kwargs: Record<string, unknown>;
+  training: {
+    num_epochs: number;
+    batch_size: number;
+    label_smoothing?: number;
+    num_workers?: number;
+    checkpoint_frequency?: number;
+  };
+  stopper?: string | null;
+  stopper_kwargs: Record<string, unknown>;
+  evaluation: {
+    batch_size?: number;
+    ks?: number[];
+    sides?: ('head' | 'tail')[];
+    filtered?: boolean;
+    splits?: ('valid' | 'test')[];
+    filter_validation_when_testing?: boolean;
+    num_negatives?: number;
+  };
+  output?: string | null;
+}
+
+/** Metrics for one split: metrics[side][rankType][metricKey]. */
+export type SplitMetrics = Record<string, Record<string, Record<string, number>>>;
+
+export interface PipelineResult {
+  config: PipelineConfig;
+  metrics: { valid?: SplitMetrics; test?: SplitMetrics };
+  /** Mean training loss per epoch. */
+  losses: number[];
+  timings: {
+    training_seconds: number;
+    training_triples_per_second: number;
+    evaluation_seconds: number;
+    evaluation_triples_per_second: number;
+  };
+  backend: string;
+  engine: 'tfjs' | 'fused';
+  dataset: { name: string; num_entities: number; num_relations: number; num_triples: Record<string, number> };
+  best_epoch?: number;
+  stopped_early?: boolean;
+  pruned?: boolean;
+  output_dir?: string;
+}
+
+export interface PipelineOptions {
+  /** Overwrite existing files in the output folder. */
+  overwrite?: boolean;
+  quiet?: boolean;
+  /**
+   * Called after each validation evaluation (early-stopping checkpoint). Returning 'prune'
+   * stops the run (sweeps' median pruner); the result then has pruned: true.
+   */
+  onValidation?: (epoch: number, metrics: SplitMetrics) => void | 'prune';
+  /** Called after each epoch with its mean loss. */
+  onEpoch?: (epoch: number, loss: number) => void;
+}

@@ -1,0 +1,11 @@
+export { HEAD, RELATION, TAIL } from './types.js';
+export type { NegativeSampler, SamplerContext, Slot } from './types.js';
+export { CorruptionSampler, FILTER_MAX_DRAWS, uniformOther } from './corruption.js';
+export type { CandidateSlot, CorruptionOptions } from './corruption.js';
+export { BasicNegativeSampler, parseCorruptionScheme } from './basic.js';
+export type { BasicOptions } from './basic.js';
+export { BernoulliNegativeSampler, headCorruptionProbabilities } from './bernoulli.js';
+export { PseudoTypedNegativeSampler } from './pseudo-typed.js';
+export { indexInSorted, relationSlots } from './relation-slots.js';
+export type { RelationSlots } from './relation-slots.js';
+export { samplerRegistry } from './registry.js';
