@@ -125,6 +125,25 @@ export function parseTriplesText(text: string, source: string, options: ParseOpt
   return { ids: ids.slice(0, 3 * count), count, entities, relations, source };
 }
 
+/** One labeled triple `[head, relation, tail]`. */
+export type LabeledTriple = readonly [string, string, string];
+
+/** Interns in-memory label triples like the file parser does (labels must be non-empty strings). */
+export function rawFromLabeledTriples(triples: Iterable<LabeledTriple>, source = 'labeled triples'): RawTriples {
+  const entities = new LabelIndex();
+  const relations = new LabelIndex();
+  const ids: number[] = [];
+  let i = 0;
+  for (const triple of triples) {
+    if (!Array.isArray(triple) || triple.length !== 3 || !triple.every((x) => typeof x === 'string' && x.length > 0)) {
+      throw new DataError(`triple ${i} must be three non-empty strings [head, relation, tail]; got ${JSON.stringify(triple)}`, source);
+    }
+    ids.push(entities.intern(triple[0]), relations.intern(triple[1]), entities.intern(triple[2]));
+    i++;
+  }
+  return { ids: Int32Array.from(ids), count: i, entities, relations, source };
+}
+
 /** Reads and parses a triples file (plain or gzip, see `readTextFile`). */
 export async function readTriplesFile(path: string, options: ParseOptions = {}): Promise<RawTriples> {
   // Check options before touching the file so a config mistake is reported as such.

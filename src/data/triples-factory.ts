@@ -1,11 +1,10 @@
 import { DataError } from '../errors.js';
-import { LabelIndex } from './labels.js';
-import { readTriplesFile, type ParseOptions, type RawTriples } from './parse.js';
+import { rawFromLabeledTriples, readTriplesFile, type LabeledTriple, type ParseOptions, type RawTriples } from './parse.js';
 import type { SplitName, SplitReport } from './report.js';
 import { splitTripleIndices } from './split.js';
 import { TripleSet } from './triple-set.js';
 
-export type LabeledTriple = readonly [string, string, string];
+export type { LabeledTriple };
 
 export interface FactoryOptions {
   /** Add (t, r_inverse, h) for every training triple; inverse of r has id r + numBaseRelations. */
@@ -81,7 +80,7 @@ export class TriplesFactory {
 
   /** Builds a training factory from label triples `[head, relation, tail]`. */
   static fromLabeledTriples(triples: Iterable<LabeledTriple>, options: FactoryOptions = {}): TriplesFactory {
-    return TriplesFactory.fromRaw(internLabeledTriples(triples, 'labeled triples'), options);
+    return TriplesFactory.fromRaw(rawFromLabeledTriples(triples, 'labeled triples'), options);
   }
 
   /** Builds a training factory from a triples file (plain or gzip; see `ParseOptions`). */
@@ -280,7 +279,7 @@ export class TriplesFactory {
   }
 
   mapLabeledTriples(triples: Iterable<LabeledTriple>, split: SplitName = 'validation', source = 'labeled triples'): MappedSplit {
-    return this.mapRaw(internLabeledTriples(triples, source), split);
+    return this.mapRaw(rawFromLabeledTriples(triples, source), split);
   }
 
   async mapPath(path: string, options: ParseOptions = {}, split: SplitName = 'validation'): Promise<MappedSplit> {
@@ -327,6 +326,23 @@ export class TriplesFactory {
     return out;
   }
 
+  /**
+   * An evaluation factory over already-mapped triples, sharing this training factory's maps and
+   * relation space. Ids must be in range and relations must be base (non-inverse) relations.
+   */
+  evaluationSplit(mappedTriples: Int32Array): TriplesFactory {
+    if (this.role !== 'training') throw new DataError('evaluation splits are made from the training factory');
+    for (let i = 0; i < mappedTriples.length; i += 3) {
+      const h = mappedTriples[i]!;
+      const r = mappedTriples[i + 1]!;
+      const t = mappedTriples[i + 2]!;
+      if (!(h >= 0 && h < this.numEntities && t >= 0 && t < this.numEntities && r >= 0 && r < this.numBaseRelations)) {
+        throw new DataError(`evaluation triple ${i / 3} (${h}, ${r}, ${t}) is out of range (entities ${this.numEntities}, base relations ${this.numBaseRelations})`);
+      }
+    }
+    return this.evaluationFactory(mappedTriples, 0);
+  }
+
   private evaluationFactory(mappedTriples: Int32Array, duplicatesRemoved: number): TriplesFactory {
     return new TriplesFactory({
       entityLabels: this.entityLabels,
@@ -340,21 +356,6 @@ export class TriplesFactory {
       duplicatesRemoved,
     });
   }
-}
-
-function internLabeledTriples(triples: Iterable<LabeledTriple>, source: string): RawTriples {
-  const entities = new LabelIndex();
-  const relations = new LabelIndex();
-  const ids: number[] = [];
-  let i = 0;
-  for (const triple of triples) {
-    if (!Array.isArray(triple) || triple.length !== 3 || !triple.every((x) => typeof x === 'string' && x.length > 0)) {
-      throw new DataError(`triple ${i} must be three non-empty strings [head, relation, tail]; got ${JSON.stringify(triple)}`, source);
-    }
-    ids.push(entities.intern(triple[0]), relations.intern(triple[1]), entities.intern(triple[2]));
-    i++;
-  }
-  return { ids: Int32Array.from(ids), count: i, entities, relations, source };
 }
 
 function indexMap(labels: readonly string[]): Map<string, number> {

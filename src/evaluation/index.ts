@@ -35,7 +35,6 @@ export {
   type EvaluationProtocol,
   type ProtocolInput,
   type SampledOptions,
-  type SplitName,
   type FilterSource,
   type FilterSetOptions,
 } from './rank-evaluator.js';

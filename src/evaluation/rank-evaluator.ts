@@ -10,6 +10,7 @@ import { binarySearch, FilterIndex } from './filter.js';
 import { normalizeKs, summarizeRanks, type RankingMetrics, type Side } from './metrics.js';
 import { RANK_TYPES, rankAmong, RankBuffer, rankInRow, type QueryRanks, type RankType } from './ranks.js';
 import type { Scorer } from './scorer.js';
+import type { SplitName } from '../data/report.js';
 
 export interface SampledOptions {
   /** Negatives per query, drawn without replacement from the non-filtered other entities. */
@@ -350,9 +351,6 @@ export function describeProtocol(input: ProtocolInput): EvaluationProtocol {
     sampled: input.sampled ? { num_negatives: input.sampled.numNegatives, seed: input.sampled.seed } : null,
   };
 }
-
-/** Splits whose triples are known answers during filtered evaluation. */
-export type SplitName = 'training' | 'validation' | 'testing';
 
 /** The part of a Dataset that filterSetsFor reads. */
 export interface FilterSource {

@@ -30,7 +30,7 @@ export function marginActivation(name: MarginActivationName): Activation {
 const stop = tf.customGrad(((x: tf.Tensor) => ({
   value: tf.clone(x),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-})) as unknown as tf.CustomGradientFunc<tf.Tensor>);
+})) as unknown as Parameters<typeof tf.customGrad>[0]);
 
 /** `x`, with no gradient flowing back through it (PyTorch's `detach`). */
 export function stopGradient<T extends tf.Tensor>(x: T): T {

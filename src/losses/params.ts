@@ -44,7 +44,7 @@ export function readOptionalNumber(where: string, key: string, value: unknown, b
 function checkNumber(where: string, key: string, value: unknown, b: Bounds): number {
   const bad = () => new ConfigError(`argument '${key}' must be ${describeBounds(b)}, got ${String(value)}`, where);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ConfigError(`argument '${key}' must be a finite number, got ${JSON.stringify(value) ?? String(value)}`, where);
+    throw new ConfigError(`argument '${key}' must be a finite number, got ${typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value)}`, where);
   }
   if (b.min !== undefined && value < b.min) throw bad();
   if (b.max !== undefined && value > b.max) throw bad();

@@ -15,7 +15,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
   seed: { default: 42, description: 'Seed for initialization, shuffling and negative sampling. Same seed + same engine + one worker = identical losses.' },
   device: { default: 'auto', description: 'auto | gpu | cpu | wasm. auto tries @tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node, then the pure-JS cpu backend. gpu fails loudly if the GPU binding cannot load.' },
   engine: { default: 'auto', description: 'auto | tfjs | fused. tfjs differentiates the tfjs definition of the interaction (the reference, and the GPU path); fused uses hand-written CPU kernels where the interaction has one. auto picks fused on the CPU backends when available.' },
-  dataset: { default: 'countries', description: 'A registry name (countries, countries-s1..s3, wordnet, nations, kinships, umls, wn18rr, fb15k237, codex-small, codex-medium) or {train, valid, test, delimiter, columns} with file paths (TSV, optionally .gz), relative to the config file.' },
+  dataset: { default: 'countries', description: 'A registry name (countries, countries-s1..s3, wordnet, nations, kinships, umls, wn18rr, fb15k237, codex-small, codex-medium) or {train, valid, test, delimiter, columns, split, name} with file paths (TSV, optionally .gz), relative to the config file; split: [0.8, 0.1, 0.1] splits the train file instead of reading valid/test.' },
   dataset_kwargs: {
     default: {},
     description: 'Options for building the triples factory.',

@@ -75,7 +75,7 @@ export function resolveConfig(raw: unknown, where = ''): PipelineConfig {
     throw new ConfigError(`must be a dataset name or {train: path, valid: path, test: path}, got ${JSON.stringify(c.dataset)}`, 'dataset');
   }
   if (isObject(c.dataset)) {
-    const allowed = ['train', 'valid', 'test', 'delimiter', 'columns'];
+    const allowed = ['name', 'train', 'valid', 'test', 'delimiter', 'columns', 'split'];
     for (const k of Object.keys(c.dataset)) if (!allowed.includes(k)) throw new ConfigError(`unknown key '${k}'; valid keys: ${allowed.join(', ')}`, `dataset.${k}`);
   }
   return c;

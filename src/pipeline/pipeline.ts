@@ -4,7 +4,7 @@ import { resolveConfig } from './config.js';
 import type { PipelineConfig, PipelineOptions, PipelineResult, SplitMetrics } from './types.js';
 import { checkOutputFree, defaultOutput, writeConfig, writeEmbeddings, writeLosses, writeMetrics } from './run-folder.js';
 import { initBackend } from '../compute/backend.js';
-import { loadDataset, type Dataset } from '../data/index.js';
+import { loadDataset, type Dataset, type DatasetSpec } from '../data/index.js';
 import { modelRegistry, type Model } from '../models/model.js';
 import { resolveLoss } from '../losses/index.js';
 import { samplerRegistry } from '../sampling/index.js';
@@ -33,6 +33,14 @@ function fingerprint(config: PipelineConfig): string {
   const { output: _o, training, evaluation: _e, stopper: _s, stopper_kwargs: _sk, ...rest } = config;
   const { num_epochs: _n, checkpoint_frequency: _c, ...trainingRest } = training;
   return createHash('sha256').update(JSON.stringify({ ...rest, training: trainingRest })).digest('hex').slice(0, 16);
+}
+
+/** File paths in a config are relative to the config file's folder (or the working directory). */
+function datasetSpec(config: PipelineConfig, baseDir = process.cwd()): DatasetSpec {
+  if (typeof config.dataset === 'string') return config.dataset;
+  const d = { ...config.dataset };
+  for (const key of ['train', 'valid', 'test'] as const) if (d[key]) d[key] = resolve(baseDir, d[key]!);
+  return d as DatasetSpec;
 }
 
 /** Evaluates one split with the protocol's default filter sets. */
@@ -72,10 +80,10 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
   if (out) checkOutputFree(out, options.overwrite ?? false, options.resume ?? false);
 
   const backend = await initBackend(config.device);
-  const dataset = await loadDataset(config.dataset, {
+  const dataset = await loadDataset(datasetSpec(config, options.baseDir), {
     createInverseTriples: config.dataset_kwargs.create_inverse_triples ?? false,
     seed: config.seed,
-    baseDir: options.baseDir,
+    quiet,
   });
   const training = dataset.training;
   const model = modelRegistry.create(config.model, config.model_kwargs, { numEntities: training.numEntities, numRelations: training.numRelations, rng: childRng(config.seed, 'init') }, 'model');
@@ -98,7 +106,6 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
       `kge: dataset ${dataset.name}: ${training.numEntities} entities, ${training.numRelations} relations, ` +
         `${training.numTriples} train / ${dataset.validation?.numTriples ?? 0} valid / ${dataset.testing?.numTriples ?? 0} test triples`,
     );
-    for (const line of dataset.reportLines ?? []) log.info(`kge: ${line}`);
   }
 
   const stopper = config.stopper ? new EarlyStopper(config.stopper_kwargs as never) : null;
@@ -150,7 +157,7 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
         validationHistory.push({ epoch, metrics });
         const verdict = stopper.report(epoch, metrics);
         if (verdict.improved) best = { epoch, weights: model.snapshot() };
-        if (!quiet) log.info(`kge: epoch ${epoch} valid ${stopper.metric} = ${stopper.lastValue?.toFixed(4)}${verdict.improved ? ' (best)' : ''}`);
+        if (!quiet) log.info(`kge: epoch ${epoch} valid ${stopper.metric} = ${stopper.state().history.at(-1)?.value.toFixed(4)}${verdict.improved ? ' (best)' : ''}`);
         if (options.onValidation?.(epoch, metrics) === 'prune') {
           pruned = true;
           return 'stop';

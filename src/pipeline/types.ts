@@ -4,7 +4,10 @@ export type Device = 'auto' | 'gpu' | 'cpu' | 'wasm';
 export type Engine = 'auto' | 'tfjs' | 'fused';
 
 export interface DatasetFiles {
+  name?: string;
   train: string;
+  /** Split the train file by these ratios instead of reading valid/test files. */
+  split?: number[];
   valid?: string;
   test?: string;
   delimiter?: string;

@@ -20,9 +20,9 @@ export interface CandidateSlot {
 /**
  * The shared loop of all samplers: each negative is a copy of its positive with one slot
  * replaced by `corrupt`. With `filtered`, a corruption that is a known true triple is drawn
- * again, up to FILTER_MAX_DRAWS times; then every valid corruption over `candidateSlots` is
- * counted and one is picked uniformly. Only when none exists does a true triple stay (counted in
- * `unfilteredCount`), so output shapes never change.
+ * again, up to FILTER_MAX_DRAWS times; then every valid corruption over `candidateSlots` (or,
+ * if there is none, `widerSlots`) is counted and one is picked uniformly. Only when none exists
+ * at all does a true triple stay (counted in `unfilteredCount`), so output shapes never change.
  */
 export abstract class CorruptionSampler implements NegativeSampler {
   readonly numNegsPerPos: number;
@@ -58,6 +58,14 @@ export abstract class CorruptionSampler implements NegativeSampler {
   /** Slots and pools the corruptions of (h, r, t) may use; enumerated only when filtering gets stuck. */
   protected abstract candidateSlots(h: number, r: number, t: number): CandidateSlot[];
 
+  /**
+   * A wider candidate set tried when none of `candidateSlots` gives a valid corruption (the
+   * pseudo-typed sampler widens to all entities). Null: no wider set.
+   */
+  protected widerSlots(_h: number, _r: number, _t: number): CandidateSlot[] | null {
+    return null;
+  }
+
   sample(positives: Int32Array, rng: Rng, out?: Int32Array): Int32Array {
     const k = this.numNegsPerPos;
     const batch = positives.length / 3;
@@ -92,9 +100,12 @@ export abstract class CorruptionSampler implements NegativeSampler {
     return out;
   }
 
-  /** Uniform choice among every corruption over `candidateSlots` that is not a known triple. */
+  /**
+   * Uniform choice among every corruption over `candidateSlots` (else `widerSlots`) that is not
+   * a known triple. Two passes: count, then take the drawn one.
+   */
   private pickValidCorruption(h: number, r: number, t: number, rng: Rng, out: Int32Array, o: number, known: TripleSet): void {
-    const slots = this.candidateSlots(h, r, t);
+    let slots = this.candidateSlots(h, r, t);
     const triple = [h, r, t];
     const visit = (pick: number): number => {
       let count = 0;
@@ -119,7 +130,14 @@ export abstract class CorruptionSampler implements NegativeSampler {
       }
       return count;
     };
-    const count = visit(-1);
+    let count = visit(-1);
+    if (count === 0) {
+      const wider = this.widerSlots(h, r, t);
+      if (wider) {
+        slots = wider;
+        count = visit(-1);
+      }
+    }
     if (count === 0) {
       this.unfilteredCount++;
       return;

@@ -10,11 +10,12 @@ import { HEAD, TAIL, type SamplerContext } from './types.js';
  * together (so the larger pool is corrupted more often); unlike PyKEEN, the original entity is
  * left out of its pool, so a negative never equals its positive. When neither pool offers an
  * entity other than the original (e.g. a relation with a single head and a single tail), the
- * sampler falls back to `basic`: a uniform side and a uniform other entity.
+ * sampler falls back to `basic`: a uniform side and a uniform other entity. With `filtered`,
+ * when every typed corruption is a known triple, the valid one is sought among all entities.
  */
 export class PseudoTypedNegativeSampler extends CorruptionSampler {
   readonly slots: RelationSlots;
-  /** Corruptions that used the uniform fallback, for diagnostics. */
+  /** Corruptions drawn from all entities (uniform fallback, or widened by filtering), for diagnostics. */
   fallbackCount = 0;
 
   constructor(context: SamplerContext, options: CorruptionOptions) {
@@ -66,6 +67,15 @@ export class PseudoTypedNegativeSampler extends CorruptionSampler {
     return [
       { slot: HEAD, pool: headPool },
       { slot: TAIL, pool: tailPool },
+    ];
+  }
+
+  /** Filtering found every typed corruption true: widen to all entities, as the fallback does. */
+  protected override widerSlots(): CandidateSlot[] {
+    this.fallbackCount++;
+    return [
+      { slot: HEAD, pool: null },
+      { slot: TAIL, pool: null },
     ];
   }
 }

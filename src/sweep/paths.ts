@@ -1,14 +1,4 @@
-/** Reading dotted paths (`valid.both.realistic.mrr`) out of plain objects. */
-
-/** The value at `path`, or undefined when any step is missing or not an object. */
-export function getByPath(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !(part in (cur as object))) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
+/** Small helpers for JSON-like data (configs, params). */
 
 /** Deep copy of JSON-like data (configs, params). */
 export function cloneJson<T>(value: T): T {
@@ -23,3 +13,4 @@ export function stableStringify(value: unknown): string {
   const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + stableStringify(obj[k])).join(',') + '}';
 }
+

@@ -4,7 +4,8 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Rng } from '../util/random.js';
-import { getByPath, stableStringify } from './paths.js';
+import { getByPath } from '../pipeline/config.js';
+import { stableStringify } from './paths.js';
 import type { ParamDef, Params } from './types.js';
 
 /** Component names compare like the registry compares them (case, dashes, underscores ignored). */

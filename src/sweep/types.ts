@@ -51,8 +51,11 @@ export interface TpeSpec {
 /** The `search` block of a sweep file, validated, with defaults filled. */
 export interface SearchSpec {
   strategy: StrategyName;
-  /** Trial budget (all statuses count). Infinity only when a timeout bounds the sweep. */
-  num_trials: number;
+  /**
+   * Trial budget (every status counts). Unset: the grid size for grid search, unlimited
+   * (bounded by the timeout) otherwise.
+   */
+  num_trials?: number;
   /** Seconds after which no new trial is started (per invocation). */
   timeout?: number;
   /** Dotted path into PipelineResult.metrics, e.g. `valid.both.realistic.mrr`. */

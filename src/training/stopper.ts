@@ -166,11 +166,11 @@ export class NopStopper implements Stopper {
   readonly bestEpoch = null;
   readonly bestValue = null;
 
-  shouldEvaluate(): boolean {
+  shouldEvaluate(_epoch: number): boolean {
     return false;
   }
 
-  report(): StopDecision {
+  report(_epoch: number, _metrics?: unknown): StopDecision {
     return { improved: false, stop: false };
   }
 
@@ -178,7 +178,7 @@ export class NopStopper implements Stopper {
     return { best_epoch: null, best_value: null, remaining_patience: 0, stopped: false, history: [] };
   }
 
-  restore(): void {}
+  restore(_state: StopperState): void {}
 }
 
 /** What the training loop supplies when building a stopper from a config. */

@@ -41,7 +41,10 @@ const DATA_FILES = ['noun', 'verb', 'adj', 'adv'] as const;
 
 /** The parsed graph: deduplicated triples as ids, in file order. */
 export interface WordnetGraph {
-  /** id -> `<8-digit offset><pos>` with pos one of n, v, a, r. */
+  /**
+   * id -> `<8-digit offset><pos>` with pos one of n, v, a, r: every synset of the data files,
+   * including those without any kept relation (they appear in no triple, so not in the splits).
+   */
   entityLabels: string[];
   relationLabels: readonly string[];
   /** 3 * n ids. */

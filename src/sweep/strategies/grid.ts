@@ -8,9 +8,9 @@ export class GridStrategy implements Strategy {
   readonly name = 'grid';
   private readonly points: Params[];
 
-  constructor(space: SearchSpace, numTrials: number) {
+  constructor(space: SearchSpace, numTrials?: number) {
     this.points = space.grid();
-    if (this.points.length > numTrials) {
+    if (numTrials !== undefined && this.points.length > numTrials) {
       throw new ConfigError(
         `the grid has ${this.points.length} points but num_trials is ${numTrials}; raise num_trials or shrink the grid`,
         'search.num_trials',

@@ -1,0 +1,151 @@
+/**
+ * ComplEx: f = Re(sum_j h_j r_j conj(t_j)), rows [re | im] of d = width/2 each:
+ *   f = sum_j (hr rr - hi ri) tr + (hi rr + hr ri) ti.
+ * Gradients with g = dLoss/df:
+ *   dhr = g (rr tr + ri ti)   dhi = g (rr ti - ri tr)
+ *   drr = g (hr tr + hi ti)   dri = g (hr ti - hi tr)
+ *   dtr = g (hr rr - hi ri)   dti = g (hi rr + hr ri)
+ * Ranking is a dot product with an entity-width query: tails q = h r, heads q = [Re w | -Im w]
+ * with w = r conj(t).
+ */
+import type { Model } from '../../models/model.js';
+import type { ModelGradients } from '../../training/engines/engine.js';
+import { planLcwa, SlotPlan, type FusedKernel, type RankingForm } from './kernel.js';
+import { scoreAllJs } from './ranking-js.js';
+
+export const complexRanking: RankingForm = {
+  mode: 'dot',
+  complex: true,
+  tailQuery(model, h, r, out, off) {
+    const d = model.entities.width >> 1;
+    const E = model.entities.data;
+    const R = model.relations.data;
+    const hb = h * 2 * d;
+    const rb = r * 2 * d;
+    for (let j = 0; j < d; j++) {
+      const hr = E[hb + j]!, hi = E[hb + d + j]!;
+      const rr = R[rb + j]!, ri = R[rb + d + j]!;
+      out[off + j] = hr * rr - hi * ri;
+      out[off + d + j] = hi * rr + hr * ri;
+    }
+  },
+  headQuery(model, r, t, out, off) {
+    const d = model.entities.width >> 1;
+    const E = model.entities.data;
+    const R = model.relations.data;
+    const tb = t * 2 * d;
+    const rb = r * 2 * d;
+    for (let j = 0; j < d; j++) {
+      const tr = E[tb + j]!, ti = E[tb + d + j]!;
+      const rr = R[rb + j]!, ri = R[rb + d + j]!;
+      out[off + j] = rr * tr + ri * ti;
+      out[off + d + j] = rr * ti - ri * tr;
+    }
+  },
+};
+
+export class ComplExKernel implements FusedKernel {
+  readonly name = 'ComplEx';
+  readonly ranking = complexRanking;
+  private readonly slots = new SlotPlan();
+
+  scoreTriples(model: Model, triples: Int32Array, out: Float32Array): void {
+    const d = model.entities.width >> 1;
+    const E = model.entities.data;
+    const R = model.relations.data;
+    const m = triples.length / 3;
+    for (let i = 0; i < m; i++) {
+      const h = triples[3 * i]! * 2 * d;
+      const r = triples[3 * i + 1]! * 2 * d;
+      const t = triples[3 * i + 2]! * 2 * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const hr = E[h + j]!, hi = E[h + d + j]!;
+        const rr = R[r + j]!, ri = R[r + d + j]!;
+        s += (hr * rr - hi * ri) * E[t + j]! + (hi * rr + hr * ri) * E[t + d + j]!;
+      }
+      out[i] = s;
+    }
+  }
+
+  backward(model: Model, triples: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
+    const d = model.entities.width >> 1;
+    const E = model.entities.data;
+    const R = model.relations.data;
+    const m = triples.length / 3;
+    const { ent, rel } = this.slots.plan(triples, grads);
+    const { h: hOff, r: rOff, t: tOff } = this.slots;
+    for (let i = 0; i < m; i++) {
+      const g = dScores[i]!;
+      if (g === 0) continue;
+      const h = triples[3 * i]! * 2 * d;
+      const r = triples[3 * i + 1]! * 2 * d;
+      const t = triples[3 * i + 2]! * 2 * d;
+      const gh = hOff[i]!;
+      const gr = rOff[i]!;
+      const gt = tOff[i]!;
+      for (let j = 0; j < d; j++) {
+        const hr = E[h + j]!, hi = E[h + d + j]!;
+        const rr = R[r + j]!, ri = R[r + d + j]!;
+        const tr = E[t + j]!, ti = E[t + d + j]!;
+        ent[gh + j]! += g * (rr * tr + ri * ti);
+        ent[gh + d + j]! += g * (rr * ti - ri * tr);
+        rel[gr + j]! += g * (hr * tr + hi * ti);
+        rel[gr + d + j]! += g * (hr * ti - hi * tr);
+        ent[gt + j]! += g * (hr * rr - hi * ri);
+        ent[gt + d + j]! += g * (hi * rr + hr * ri);
+      }
+    }
+  }
+
+  scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
+    scoreAllJs(this.ranking, model, h, r, 'tail', out);
+  }
+
+  scoreHeads(model: Model, r: Int32Array, t: Int32Array, out: Float32Array): void {
+    scoreAllJs(this.ranking, model, r, t, 'head', out);
+  }
+
+  backwardTails(model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
+    const n = model.numEntities;
+    const w = model.entities.width;
+    const d = w >> 1;
+    const E = model.entities.data;
+    const R = model.relations.data;
+    const { hOff, eOff, rOff } = planLcwa(h, r, n, grads);
+    const ent = grads.entities.values;
+    const rel = grads.relations.values;
+    const q = new Float32Array(w);
+    const gq = new Float64Array(w);
+    for (let i = 0; i < h.length; i++) {
+      // f(e) = q . e with q = h r (complex): de += g q, dq = sum_e g e, then through q = h r.
+      this.ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
+      gq.fill(0);
+      const gRow = i * n;
+      for (let e = 0; e < n; e++) {
+        const g = dScores[gRow + e]!;
+        if (g === 0) continue;
+        const x = e * w;
+        const ge = eOff[e]!;
+        for (let j = 0; j < w; j++) {
+          gq[j]! += g * E[x + j]!;
+          ent[ge + j]! += g * q[j]!;
+        }
+      }
+      const hb = h[i]! * w;
+      const rb = r[i]! * w;
+      const gh = hOff[i]!;
+      const gr = rOff[i]!;
+      for (let j = 0; j < d; j++) {
+        const a = gq[j]!, b = gq[d + j]!; // d/d(qr), d/d(qi)
+        const hr = E[hb + j]!, hi = E[hb + d + j]!;
+        const rr = R[rb + j]!, ri = R[rb + d + j]!;
+        // qr = hr rr - hi ri, qi = hi rr + hr ri
+        ent[gh + j]! += a * rr + b * ri;
+        ent[gh + d + j]! += -a * ri + b * rr;
+        rel[gr + j]! += a * hr + b * hi;
+        rel[gr + d + j]! += -a * hi + b * hr;
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export { Model, modelRegistry, type ModelContext } from './model.js';
+export { Embedding } from './embedding.js';
+export type { Interaction } from './interaction.js';
+export { TransEInteraction } from './interactions/transe.js';
+export { DistMultInteraction } from './interactions/distmult.js';
+export { ComplExInteraction } from './interactions/complex.js';
+export { RotatEInteraction } from './interactions/rotate.js';
+export { initializerRegistry, type Initializer } from './initializers.js';
+export { constraintRegistry, normalizeRows, type Constraint } from './constraints.js';
+export { TfjsScorer } from './tfjs-scorer.js';

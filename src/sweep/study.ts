@@ -1,0 +1,144 @@
+/**
+ * From a parsed sweep file to a prepared study: default ranges expanded, the base config and
+ * sample trial configs checked, dataset paths made absolute, and a fingerprint that tells a
+ * resumed study from a different one.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { resolveConfig, setByPath } from '../pipeline/config.js';
+import { childRng } from '../util/random.js';
+import { defaultStudyName } from './config.js';
+import { expandDefaultRanges, loadRangeRegistries, type AnyRegistry } from './defaults.js';
+import { cloneJson, stableStringify } from './paths.js';
+import { SearchSpace } from './space.js';
+import { createStrategy, type Strategy } from './strategies/index.js';
+import type { Params, SearchSpec, SweepConfig } from './types.js';
+
+/** Everything a worker on any machine needs to run trials of the study (stored with the study). */
+export interface PreparedSweep {
+  name: string;
+  /** Base config as written (trial configs are base + params, then resolved). */
+  base: Record<string, unknown>;
+  /** Folder that relative dataset paths in `base` are relative to (the sweep file's). */
+  baseDir: string;
+  /** The search block with default ranges expanded into `parameters`. */
+  search: SearchSpec;
+  /** Absolute sweep output folder. */
+  output: string;
+  /** Whether trial configs go through the pipeline's resolveConfig (off for custom objectives). */
+  validate: boolean;
+}
+
+export interface PrepareOptions {
+  output?: string;
+  studyName?: string;
+  numTrials?: number;
+  timeout?: number;
+  validate?: boolean;
+  /** Registries for use_default_ranges (default: the built-in ones). */
+  registries?: Record<string, AnyRegistry>;
+}
+
+export async function prepareSweep(config: SweepConfig, options: PrepareOptions = {}): Promise<PreparedSweep> {
+  const name = options.studyName ?? defaultStudyName(config);
+  const output = resolve(options.output ?? config.output ?? join('sweeps', name));
+  const validate = options.validate ?? true;
+  const search: SearchSpec = {
+    ...config.search,
+    num_trials: options.numTrials ?? config.search.num_trials,
+    timeout: options.timeout ?? config.search.timeout,
+  };
+  const families = search.use_default_ranges;
+  if (families.length > 0) {
+    const registries = options.registries ?? (await loadRangeRegistries(families));
+    search.parameters = expandDefaultRanges(search.parameters, families, config.base, registries);
+  }
+  const baseDir = config.source ? dirname(resolve(config.source)) : process.cwd();
+  const prepared: PreparedSweep = { name, base: config.base, baseDir, search, output, validate };
+  const space = new SearchSpace(search.parameters, config.base);
+  const strategy = createStrategy(space, search);
+  if (search.strategy === 'grid' && search.num_trials === undefined) search.num_trials = strategy.capacity;
+  if (validate) checkConfigs(prepared, space, config.source ?? 'sweep config');
+  return prepared;
+}
+
+/** Dataset file paths in a sweep file are relative to it; trial configs carry them absolute. */
+function absoluteDatasetPaths(config: Record<string, unknown>, dir: string): void {
+  const ds = config.dataset;
+  if (ds && typeof ds === 'object' && !Array.isArray(ds)) {
+    const files = ds as Record<string, unknown>;
+    for (const key of ['train', 'valid', 'test']) {
+      const p = files[key];
+      if (typeof p === 'string' && !isAbsolute(p)) files[key] = resolve(dir, p);
+    }
+  }
+}
+
+/** Catches typos and impossible setups before any training: the base config and sample trials. */
+function checkConfigs(prepared: PreparedSweep, space: SearchSpace, source: string): void {
+  const resolved = resolveConfig(cloneJson(prepared.base), source);
+  const split = prepared.search.metric.split('.')[0] as 'valid' | 'test';
+  const splits = resolved.evaluation.splits ?? [];
+  if (!splits.includes(split)) {
+    throw new ConfigError(
+      `the metric '${prepared.search.metric}' is read from the ${split} split, but evaluation.splits is [${splits.join(', ')}]; ` +
+        `add ${split} (e.g. evaluation: {splits: [valid, test]})`,
+      `${source} evaluation.splits`,
+    );
+  }
+  const probes: Params[] = prepared.search.strategy === 'grid' ? space.grid() : [space.sample(childRng(prepared.search.seed, 'sweep-probe'))];
+  for (const params of probes) {
+    try {
+      buildTrialConfig(prepared, params, prepared.output);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      throw new ConfigError(`the parameters ${JSON.stringify(params)} give an invalid config: ${err.message}`, `${source} search.parameters`);
+    }
+  }
+}
+
+/** Folder of trial `number`'s run. */
+export function trialRunDir(output: string, number: number): string {
+  return join(output, 'trials', String(number).padStart(4, '0'));
+}
+
+/** Base config + params, writing to `runDir`; resolved (defaults filled, keys checked) when validating. */
+export function buildTrialConfig(prepared: PreparedSweep, params: Params, runDir: string): Record<string, unknown> {
+  const raw = cloneJson(prepared.base);
+  for (const [key, value] of Object.entries(params)) setByPath(raw, key, cloneJson(value));
+  absoluteDatasetPaths(raw, prepared.baseDir);
+  raw.output = runDir;
+  return prepared.validate ? (resolveConfig(raw) as unknown as Record<string, unknown>) : raw;
+}
+
+/** What identifies a study: changing any of it makes old trials incomparable. */
+export function studyFingerprint(prepared: PreparedSweep): string {
+  const s = prepared.search;
+  const key = stableStringify({
+    base: prepared.base,
+    parameters: s.parameters,
+    metric: s.metric,
+    direction: s.direction,
+    strategy: s.strategy,
+    seed: s.seed,
+    tpe: s.strategy === 'tpe' ? s.tpe : undefined,
+    validate: prepared.validate,
+  });
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+export interface StudyPlan {
+  space: SearchSpace;
+  strategy: Strategy;
+  /** Trial budget: num_trials, or the strategy's capacity, or unlimited. */
+  maxTrials: number;
+}
+
+/** Search space, strategy and budget of a prepared sweep. */
+export function planStudy(prepared: PreparedSweep): StudyPlan {
+  const space = new SearchSpace(prepared.search.parameters, prepared.base);
+  const strategy = createStrategy(space, prepared.search);
+  const maxTrials = Math.min(prepared.search.num_trials ?? Infinity, strategy.capacity);
+  return { space, strategy, maxTrials };
+}
