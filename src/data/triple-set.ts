@@ -3,7 +3,7 @@ import { DataError } from '../errors.js';
 /**
  * Packs a triple into one exact integer key: `(h * numRelations + r) * numEntities + t`.
  * Keys are exact only while `numEntities^2 * numRelations <= 2^53` (doubles hold integers
- * exactly up to 2^53): fine for FB15k-237 (5.0e10) or WN18RR with inverses (3.7e10), but not
+ * exactly up to 2^53): fine for FB15k-237 (5.0e10) or WN18RR with inverses (3.6e10), but not
  * for Wikidata5M-sized graphs. Call `assertPackable` once before packing; `TripleSet` does not
  * pack and has no such limit.
  */

@@ -29,7 +29,7 @@ export class FocalLoss extends PointwiseLoss {
 
   elementwise(scores: tf.Tensor, labels: tf.Tensor): tf.Tensor {
     let loss = bceWithLogits(scores, labels);
-    if (this.gamma !== 0) loss = tf.mul(loss, tf.pow(tf.exp(logOneMinusPt(scores, labels)), this.gamma));
+    if (this.gamma !== 0) loss = tf.mul(loss, tf.exp(tf.mul(this.gamma, logOneMinusPt(scores, labels))));
     if (this.alpha !== undefined) {
       // alpha y + (1 - alpha)(1 - y)
       const alphaT = tf.add(tf.mul(labels, 2 * this.alpha - 1), 1 - this.alpha);

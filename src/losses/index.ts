@@ -24,7 +24,15 @@ export {
   type Activation,
   type MarginActivationName,
 } from './math.js';
-export { LABEL_SMOOTHING_PARAM, REDUCTION_PARAM, MARGIN_ACTIVATION_PARAM } from './params.js';
+export {
+  LABEL_SMOOTHING_PARAM,
+  REDUCTION_PARAM,
+  MARGIN_ACTIVATION_PARAM,
+  readNumber,
+  readOptionalNumber,
+  readChoice,
+  type Bounds,
+} from './params.js';
 export {
   lossRegistry,
   resolveLoss,

@@ -13,10 +13,10 @@ import { regularizerRegistry } from '../training/regularizers.js';
 import { lrSchedulerRegistry } from '../training/lr-schedulers.js';
 import { train, NonFiniteLossError } from '../training/trainer.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
-import { EarlyStopper } from '../training/stopper.js';
+import { stopperRegistry } from '../training/stopper.js';
 import { selectEngine } from '../training/engines/select.js';
 import type { TrainingEngine } from '../training/engines/engine.js';
-import { evaluateRanking, filterSetsFor } from '../evaluation/index.js';
+import { evaluateRanking, filterSetsFor, FilterIndex } from '../evaluation/index.js';
 import { childRng } from '../util/random.js';
 import { log } from '../util/progress.js';
 import { ConfigError } from '../errors.js';
@@ -44,28 +44,45 @@ function datasetSpec(config: PipelineConfig, baseDir = process.cwd()): DatasetSp
 }
 
 /** Evaluates one split with the protocol's default filter sets. */
-function evaluateSplit(engine: TrainingEngine, model: Model, dataset: Dataset, split: 'valid' | 'test', config: PipelineConfig, quiet: boolean) {
+function evaluateSplit(engine: TrainingEngine, model: Model, dataset: Dataset, split: 'valid' | 'test', config: PipelineConfig, quiet: boolean, cache?: EvalCache) {
   const factory = split === 'valid' ? dataset.validation : dataset.testing;
   if (!factory) throw new ConfigError(`the dataset has no ${split} split; remove '${split}' from evaluation.splits`, 'evaluation.splits');
   const filters = filterSetsFor(split, dataset, { filter_validation_when_testing: config.evaluation.filter_validation_when_testing });
+  const inverse = dataset.training.createInverseTriples ? { numBaseRelations: dataset.training.numBaseRelations } : undefined;
+  // Early stopping evaluates valid many times: build its filter index once, keep the batch size found.
+  if (cache && !cache.filterIndex && config.evaluation.filtered !== false) {
+    cache.filterIndex = FilterIndex.build([...filters.triples, factory.mappedTriples], {
+      numEntities: dataset.training.numEntities,
+      numRelations: dataset.training.numRelations,
+      numBaseRelations: inverse?.numBaseRelations,
+    });
+  }
   const scorer = engine.scorer(model);
   try {
-    return evaluateRanking(scorer, factory.mappedTriples, {
+    const result = evaluateRanking(scorer, factory.mappedTriples, {
       split,
       sides: config.evaluation.sides,
       filtered: config.evaluation.filtered,
       filterTriples: filters.triples,
       filterSetNames: filters.names,
       ks: config.evaluation.ks,
-      batchSize: config.evaluation.batch_size ?? undefined,
-      inverse: dataset.training.createInverseTriples ? { numBaseRelations: dataset.training.numBaseRelations } : undefined,
+      filterIndex: cache?.filterIndex,
+      batchSize: config.evaluation.batch_size ?? cache?.batchSize,
+      inverse,
       sampled: config.evaluation.num_negatives ? { numNegatives: config.evaluation.num_negatives, seed: config.seed } : undefined,
       progressLabel: `evaluating ${split}`,
       quiet,
     });
+    if (cache) cache.batchSize = result.batchSize;
+    return result;
   } finally {
     scorer.dispose();
   }
+}
+
+interface EvalCache {
+  filterIndex?: FilterIndex;
+  batchSize?: number;
 }
 
 /**
@@ -108,8 +125,13 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
     );
   }
 
-  const stopper = config.stopper ? new EarlyStopper(config.stopper_kwargs as never) : null;
-  if (config.stopper && config.stopper !== 'early') throw new ConfigError(`unknown stopper '${config.stopper}'; choose one of: early, null`, 'stopper');
+  let best: { epoch: number; weights: ReturnType<Model['snapshot']> } | null = null;
+  const stopperOrNop = stopperRegistry.create(config.stopper ?? 'nop', config.stopper_kwargs, {
+    onImprovement: (epoch) => {
+      best = { epoch, weights: model.snapshot() };
+    },
+  }, 'stopper_kwargs');
+  const stopper = stopperOrNop.kind === 'nop' ? null : stopperOrNop;
   if (stopper && !dataset.validation) throw new ConfigError('early stopping needs a valid split in the dataset', 'stopper');
 
   let startEpoch = 1;
@@ -125,8 +147,8 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
   }
   if (out) writeConfig(out, config);
 
-  let best: { epoch: number; weights: ReturnType<Model['snapshot']> } | null = null;
   let pruned = false;
+  const validCache: EvalCache = {};
   const validationHistory: { epoch: number; metrics: SplitMetrics }[] = [];
   const losses = [...previousLosses];
   let summary;
@@ -152,12 +174,11 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
         const freq = config.training.checkpoint_frequency ?? 0;
         if (checkpointDir && freq > 0 && epoch % freq === 0) saveCheckpoint(checkpointDir, model, optimizers, { epoch, losses, fingerprint: fp });
         if (!stopper || !stopper.shouldEvaluate(epoch)) return;
-        const res = evaluateSplit(engine, model, dataset, 'valid', config, true);
+        const res = evaluateSplit(engine, model, dataset, 'valid', config, true, validCache);
         const metrics = res.metrics as unknown as SplitMetrics;
         validationHistory.push({ epoch, metrics });
         const verdict = stopper.report(epoch, metrics);
-        if (verdict.improved) best = { epoch, weights: model.snapshot() };
-        if (!quiet) log.info(`kge: epoch ${epoch} valid ${stopper.metric} = ${stopper.state().history.at(-1)?.value.toFixed(4)}${verdict.improved ? ' (best)' : ''}`);
+        if (!quiet) log.info(`kge: epoch ${epoch} valid ${config.stopper_kwargs.metric ?? 'both.realistic.mrr'} = ${stopper.state().history.at(-1)?.value.toFixed(4)}${verdict.improved ? ' (best)' : ''}`);
         if (options.onValidation?.(epoch, metrics) === 'prune') {
           pruned = true;
           return 'stop';
@@ -226,6 +247,8 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
     writeEmbeddings(out, model, training.entityLabels, training.relationLabels);
     writeMetrics(out, { ...result, protocol: protocols, validation_history: validationHistory, data_report: dataset.report });
   }
+  Object.defineProperty(result, 'model', { value: model, enumerable: false });
+  Object.defineProperty(result, 'training', { value: training, enumerable: false });
   return result;
 }
 

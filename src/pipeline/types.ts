@@ -58,6 +58,10 @@ export interface PipelineConfig {
 export type SplitMetrics = Record<string, Record<string, Record<string, number>>>;
 
 export interface PipelineResult {
+  /** The trained model (not serialized into metrics.json). */
+  model?: import('../models/model.js').Model;
+  /** The training triples factory: label <-> id maps of the model (not serialized). */
+  training?: import('../data/triples-factory.js').TriplesFactory;
   config: PipelineConfig;
   metrics: { valid?: SplitMetrics; test?: SplitMetrics };
   /** Mean training loss per epoch. */

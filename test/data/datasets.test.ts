@@ -5,6 +5,7 @@ import { loadDataset } from '../../src/data/dataset.js';
 import { datasetEntries, getDatasetEntry } from '../../src/data/datasets.js';
 import { verifyDataset } from '../../src/data/download.js';
 import { dataHome } from '../../src/data/paths.js';
+import { formatLoadReport } from '../../src/data/report.js';
 import { SHARED_DATASETS, hasSharedDatasets, tempDir } from './helpers.js';
 
 const home = SHARED_DATASETS;
@@ -119,6 +120,11 @@ describe('loading files directly', () => {
     expect(d.report.splits[0]).toMatchObject({ triplesRead: 3, kept: 2, duplicatesRemoved: 1 });
     expect(d.report.splits[1]).toMatchObject({ triplesRead: 3, kept: 1, duplicatesRemoved: 1, droppedUnseen: 1, unseenEntities: 1 });
     expect(d.report.entitiesAllSplits).toBe(4);
+    expect(formatLoadReport(d.report)).toEqual([
+      'dataset own: 3 entities (4 over all splits), 1 relations',
+      `  training: 2 triples kept of 3 read; 1 duplicates removed`,
+      `  validation: 1 triples kept of 3 read; 1 dropped with labels unseen in training (1 distinct entities, 0 distinct relations); 1 duplicates removed`,
+    ]);
   });
 
   it.skipIf(!hasSharedDatasets)('splits a single file so valid/test only use training entities', async () => {

@@ -1,6 +1,3 @@
-// tf.grad needs the gradient registry, which tfjs-core does not fill by itself. Registration is
-// global and idempotent, so this is harmless once src/compute/tf.ts registers them too.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { expect } from 'vitest';
 import { tf } from '../../src/compute/tf.js';
 

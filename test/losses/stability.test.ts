@@ -80,16 +80,16 @@ describe('numerical stability at scores of +-100 and +-1000', () => {
 
       it(`${name} (${reduction}): finite sLCWA value and gradients`, () => {
         for (const extra of [{}, ...(EXTRA[name] ?? [])]) {
-        const loss = resolveLoss(name, { reduction, ...extra });
-        const [v, gp, gn] = tf.tidy(() => {
-          const f = (p: tf.Tensor, n: tf.Tensor) => loss.forwardSlcwa(p as tf.Tensor1D, n as tf.Tensor2D);
-          const p = tf.tensor1d(POS);
-          const n = tf.tensor2d(NEG);
-          const [dp, dn] = tf.grads(f)([p, n]);
-          return [f(p, n).dataSync(), dp.dataSync(), dn.dataSync()];
-        });
-        expect(finite(v), `${name} value ${v[0]}`).toBe(true);
-        expect(finite(gp) && finite(gn), `${name} ${JSON.stringify(extra)} gradients`).toBe(true);
+          const loss = resolveLoss(name, { reduction, ...extra });
+          const [v, gp, gn] = tf.tidy(() => {
+            const f = (p: tf.Tensor, n: tf.Tensor) => loss.forwardSlcwa(p as tf.Tensor1D, n as tf.Tensor2D);
+            const p = tf.tensor1d(POS);
+            const n = tf.tensor2d(NEG);
+            const [dp, dn] = tf.grads(f)([p, n]);
+            return [f(p, n).dataSync(), dp.dataSync(), dn.dataSync()];
+          });
+          expect(finite(v), `${name} value ${v[0]}`).toBe(true);
+          expect(finite(gp) && finite(gn), `${name} ${JSON.stringify(extra)} gradients`).toBe(true);
         }
       });
     }

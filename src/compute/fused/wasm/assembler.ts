@@ -122,7 +122,7 @@ export interface FunctionDef {
  * A module importing `env.memory` (shared when `shared`, so worker threads can run the same
  * kernels over one copy of the tables) and exporting `functions` (all returning nothing).
  */
-export function assembleModule(functions: FunctionDef[], memory: { minPages: number; maxPages: number; shared: boolean }): Uint8Array {
+export function assembleModule(functions: FunctionDef[], memory: { minPages: number; maxPages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vec(f.code.params.map((p) => [p])), 0]);
   const limits = memory.shared ? [0x03, ...uleb(memory.minPages), ...uleb(memory.maxPages)] : [0x01, ...uleb(memory.minPages), ...uleb(memory.maxPages)];
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);

@@ -112,7 +112,7 @@ function kernel(mode: Mode, ents: 1 | 2): Code {
 }
 
 /** Module bytes exporting the four kernels over an imported (shared) memory. */
-export function kernelModuleBytes(memory: { minPages: number; maxPages: number; shared: boolean }): Uint8Array {
+export function kernelModuleBytes(memory: { minPages: number; maxPages: number; shared: boolean }): Uint8Array<ArrayBuffer> {
   return assembleModule(
     [
       ...(['dot', 'l1', 'l2', 'cmod'] as const).flatMap((m) => [

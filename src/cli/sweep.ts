@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../errors.js';
+
+interface SweepCliOptions {
+  config?: string;
+  storage?: string;
+  study?: string;
+  output?: string;
+  workers?: string;
+  numTrials?: string;
+  timeout?: string;
+  quiet?: boolean;
+}
+
+function int(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`expected a positive integer, got '${value}'`, flag);
+  return n;
+}
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) throw new ConfigError(`expected a positive number of seconds, got '${value}'`, flag);
+  return n;
+}
+
+/** `kge sweep --config sweep.yaml` and `kge sweep status` (see docs/sweeps.md). */
+export function registerSweepCommand(program: Command): void {
+  const cmd = program
+    .command('sweep')
+    .description('hyperparameter search from a sweep file (grid, random, tpe); re-running continues the study')
+    .option('-c, --config <file>', 'sweep file: a base config plus a search block (see docs/sweeps.md)')
+    .option('--storage <url>', 'study database: postgresql://user@host/db, or an SQLite file (default <output>/study.db)')
+    .option('--study <name>', 'study name (default: search.study_name, else the sweep file name)')
+    .option('-o, --output <dir>', 'sweep output folder (default: the file\'s output key, else sweeps/<study>)')
+    .option('-w, --workers <n>', 'worker processes on this machine (default: search.workers, else 1)')
+    .option('-n, --num-trials <n>', 'trial budget (overrides search.num_trials)')
+    .option('--timeout <seconds>', 'start no new trial after this many seconds (overrides search.timeout)')
+    .option('-q, --quiet', 'no progress lines', false)
+    .action(async (opts: SweepCliOptions) => {
+      if (!opts.config) throw new ConfigError('a sweep file is required: kge sweep --config sweep.yaml', 'kge sweep');
+      const { sweep } = await import('../sweep/index.js');
+      await sweep(opts.config, {
+        storage: opts.storage,
+        studyName: opts.study,
+        output: opts.output,
+        workers: int(opts.workers, '--workers'),
+        numTrials: int(opts.numTrials, '--num-trials'),
+        timeout: seconds(opts.timeout, '--timeout'),
+        quiet: opts.quiet,
+      });
+    });
+
+  cmd
+    .command('status')
+    .description('progress of a study: trials per status, the best so far, running trials and their heartbeats')
+    .option('-c, --config <file>', 'the sweep file (gives the study name and default storage)')
+    .option('--storage <url>', 'study database (postgresql://... or an SQLite file)')
+    .option('--study <name>', 'study name (needed when the storage holds several)')
+    .option('-o, --output <dir>', 'sweep output folder, if it was overridden when the sweep ran')
+    .action(async (own: SweepCliOptions) => {
+      // Without positional options on the program, `sweep` itself parses flags given after `status`.
+      const opts: SweepCliOptions = { ...cmd.opts<SweepCliOptions>(), ...own };
+      const { sweepStatus } = await import('../sweep/index.js');
+      const report = await sweepStatus({ config: opts.config, storage: opts.storage, studyName: opts.study, output: opts.output });
+      process.stdout.write(report.text + '\n');
+    });
+}
