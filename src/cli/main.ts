@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { KgeError } from '../errors.js';
 import { registerTrainCommand } from './train.js';
 import { registerLsCommand } from './ls.js';
+import { registerEvaluateCommand } from './evaluate.js';
+import { registerPredictCommand } from './predict.js';
 import { registerDatasetsCommand } from './datasets.js';
 import { registerSweepCommand } from './sweep.js';
 
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
   const program = new Command();
   program.name('kge').description('knowledge graph embeddings: train, evaluate and tune link-prediction models').version('0.1.0');
   registerTrainCommand(program);
+  registerEvaluateCommand(program);
+  registerPredictCommand(program);
   registerLsCommand(program);
   registerDatasetsCommand(program);
   registerSweepCommand(program);

@@ -97,7 +97,9 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
   if (out) checkOutputFree(out, options.overwrite ?? false, options.resume ?? false);
 
   const backend = await initBackend(config.device);
-  const dataset = await loadDataset(datasetSpec(config, options.baseDir), {
+  // Absolute paths in the saved config, so the run folder can be evaluated from anywhere.
+  config.dataset = datasetSpec(config, options.baseDir) as PipelineConfig['dataset'];
+  const dataset = await loadDataset(config.dataset as DatasetSpec, {
     createInverseTriples: config.dataset_kwargs.create_inverse_triples ?? false,
     seed: config.seed,
     quiet,

@@ -71,3 +71,16 @@ export function loadCheckpoint(dir: string, model: Model, optimizers: { entities
   }
   return meta;
 }
+
+/** Loads only the embedding tables (for evaluate / predict on a finished run). */
+export function loadModelWeights(dir: string, model: Model): CheckpointMeta {
+  const metaPath = join(dir, 'checkpoint.json');
+  if (!existsSync(metaPath)) throw new KgeError(`no checkpoint found (looked for ${metaPath})`, 'run folder');
+  for (const [name, target] of Object.entries({ entities: model.entities.data, relations: model.relations.data })) {
+    const file = join(dir, `${name}.f32`);
+    const buf = readFileSync(file);
+    if (buf.byteLength !== target.byteLength) throw new KgeError(`${file} has ${buf.byteLength} bytes, expected ${target.byteLength}; was the dataset changed?`, 'run folder');
+    target.set(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));
+  }
+  return JSON.parse(readFileSync(metaPath, 'utf8')) as CheckpointMeta;
+}

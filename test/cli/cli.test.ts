@@ -103,3 +103,23 @@ describe('kge ls', () => {
     expect(r.out).toMatch(/nssa \[setwise\]/i);
   });
 });
+
+describe('kge evaluate and kge predict on a finished run', () => {
+  it('re-evaluates to the same test metrics and lists top answers', async () => {
+    const out = join(dir, 'served');
+    expect((await kge('train', '--config', join(dir, 'ring.yaml'), '--output', out, '--set', 'training.num_epochs=30')).code).toBe(0);
+    const trained = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const ev = await kge('evaluate', '--run', out);
+    expect(ev.code).toBe(0);
+    const again = JSON.parse(readFileSync(join(out, 'evaluation-test.json'), 'utf8'));
+    expect(again.metrics.both.realistic.mrr).toBeCloseTo(trained.metrics.test.both.realistic.mrr, 10);
+    const p = await kge('predict', '--run', out, '--head', 'e3', '--relation', 'next', '--top', '3');
+    expect(p.code).toBe(0);
+    const rows = p.out.trim().split('\n');
+    expect(rows[0]).toBe('rank\tscore\ttail\tin_train');
+    expect(rows).toHaveLength(4);
+    const bad = await kge('predict', '--run', out, '--head', 'nobody', '--relation', 'next');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/unknown head 'nobody'/);
+  });
+});

@@ -3,7 +3,9 @@
  *   L1: dd = -g * sign(d)            L2: dd = -g * d / sqrt(|d|^2 + 1e-12)
  *   dh = dd, dr = dd, dt = -dd.
  * For L1 the residual is rounded like tfjs's float32 ops (fround(fround(h + r) - t)), so the
- * sign, and with it the gradient, matches the reference exactly even when d is near 0.
+ * sign, and with it the gradient, matches the reference exactly even when d is near 0. At
+ * d = 0 exactly, |d| has no derivative; tfjs takes step(d, -1) = -1 there (PyTorch takes 0),
+ * and so does this kernel, to stay equal to the reference engine.
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
@@ -81,7 +83,7 @@ export class TransEKernel implements FusedKernel {
       if (this.p === 1) {
         for (let j = 0; j < w; j++) {
           const d = fround(fround(E[h + j]! + R[r + j]!) - E[t + j]!);
-          const dd = d > 0 ? -g : d < 0 ? g : 0;
+          const dd = d > 0 ? -g : g;
           ent[gh + j]! += dd;
           rel[gr + j]! += dd;
           ent[gt + j]! -= dd;
@@ -132,7 +134,7 @@ export class TransEKernel implements FusedKernel {
         if (this.p === 1) {
           for (let j = 0; j < w; j++) {
             const d = fround(q[j]! - E[x + j]!);
-            const dd = d > 0 ? -g : d < 0 ? g : 0;
+            const dd = d > 0 ? -g : g;
             gq[j]! += dd;
             ent[ge + j]! -= dd;
           }

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { loadRun } from '../pipeline/load-run.js';
+import { evaluateRanking, filterSetsFor } from '../evaluation/index.js';
+import { ConfigError } from '../errors.js';
+import { writeJsonAtomic } from '../util/atomic.js';
+import { metricsTable } from './table.js';
+
+/** `kge evaluate`: re-evaluates a trained run on a split (e.g. valid, or test with other ks). */
+export function registerEvaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate a trained run on a split; writes <run>/evaluation-<split>.json')
+    .requiredOption('-r, --run <dir>', 'run folder written by kge train')
+    .option('--split <split>', 'valid or test', 'test')
+    .option('--ks <list>', 'comma-separated k values for hits@k', '1,3,5,10')
+    .option('--unfiltered', 'raw ranks: do not remove other known true answers', false)
+    .action(async (opts: { run: string; split: string; ks: string; unfiltered: boolean }) => {
+      if (opts.split !== 'valid' && opts.split !== 'test') throw new ConfigError(`must be valid or test, got ${opts.split}`, '--split');
+      const ks = opts.ks.split(',').map((s) => Number(s.trim()));
+      const run = await loadRun(opts.run);
+      const factory = opts.split === 'valid' ? run.dataset.validation : run.dataset.testing;
+      if (!factory) throw new ConfigError(`the dataset has no ${opts.split} split`, '--split');
+      const filters = filterSetsFor(opts.split, run.dataset, { filter_validation_when_testing: run.config.evaluation.filter_validation_when_testing });
+      const scorer = run.engine.scorer(run.model);
+      let res;
+      try {
+        res = evaluateRanking(scorer, factory.mappedTriples, {
+          split: opts.split,
+          ks,
+          filtered: !opts.unfiltered,
+          filterTriples: filters.triples,
+          filterSetNames: filters.names,
+          inverse: run.dataset.training.createInverseTriples ? { numBaseRelations: run.dataset.training.numBaseRelations } : undefined,
+          progressLabel: `evaluating ${opts.split}`,
+        });
+      } finally {
+        scorer.dispose();
+      }
+      const file = join(run.dir, `evaluation-${opts.split}${opts.unfiltered ? '-unfiltered' : ''}.json`);
+      writeJsonAtomic(file, { metrics: res.metrics, protocol: res.protocol, checkpoint_epoch: run.epoch, backend: run.backend.description });
+      process.stdout.write(metricsTable(opts.split, res.metrics as never, ks) + `\nwritten: ${file}\n`);
+    });
+}
