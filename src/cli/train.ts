@@ -4,6 +4,7 @@ import { resolveConfig } from '../pipeline/config.js';
 import { loadConfigFile } from './load-config.js';
 import { metricsTable } from './table.js';
 import { formatRate } from '../util/progress.js';
+import { importPlugins } from './plugins.js';
 
 export function registerTrainCommand(program: Command): void {
   program
@@ -14,7 +15,9 @@ export function registerTrainCommand(program: Command): void {
     .option('-o, --output <dir>', 'run folder (overrides the config key output)')
     .option('--overwrite', 'replace results already in the output folder', false)
     .option('--resume', 'continue from <output>/checkpoint', false)
-    .action(async (opts: { config?: string; set: string[]; output?: string; overwrite: boolean; resume: boolean }) => {
+    .option('--import <module...>', 'JS modules to load first, e.g. one that registers a custom loss or model')
+    .action(async (opts: { config?: string; set: string[]; output?: string; overwrite: boolean; resume: boolean; import?: string[] }) => {
+      await importPlugins(opts.import ?? []);
       const { raw, baseDir } = loadConfigFile(opts.config, opts.set);
       if (opts.output) raw.output = opts.output;
       const config = resolveConfig(raw);

@@ -1,7 +1,7 @@
 /** Losses: scores -> scalar. See docs/losses.md. */
 export { Loss, type Reduction, type LossFamily, type LossKwargs, type LossContext } from './base.js';
 export { PointwiseLoss, type PointwiseKwargs } from './pointwise.js';
-export { PairwiseLoss, lcwaPairs } from './pairwise.js';
+export { PairwiseLoss, lcwaPairs, gatherFlat } from './pairwise.js';
 export { SetwiseLoss } from './setwise.js';
 export { AdversarialLoss, type AdversarialKwargs } from './adversarial.js';
 export { MarginPairwiseLoss, MarginRankingLoss, SoftMarginRankingLoss, PairwiseLogisticLoss, type MarginRankingKwargs } from './margin-ranking.js';

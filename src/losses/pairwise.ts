@@ -25,11 +25,24 @@ export abstract class PairwiseLoss extends Loss {
     this.checkLcwa(scores, labels);
     const { pos, neg } = lcwaPairs(labels.dataSync(), scores.shape[0], scores.shape[1]);
     if (pos.length === 0) return tf.mul(tf.sum(scores), 0) as tf.Scalar;
-    const flat = tf.reshape(scores, [-1]);
-    const p = tf.gather(flat, tf.tensor1d(pos, 'int32'));
-    const n = tf.gather(flat, tf.tensor1d(neg, 'int32'));
-    return this.reduce(this.pairwise(p, n));
+    const flat = tf.reshape(scores, [-1]) as tf.Tensor1D;
+    return this.reduce(this.pairwise(gatherFlat(flat, pos), gatherFlat(flat, neg)));
   }
+}
+
+/**
+ * x[indices] for a 1-D x, differentiable on every backend: tfjs's own gather gradient needs
+ * UnsortedSegmentSum, which the wasm backend lacks, so the gradient is a scatter-add (ScatterNd
+ * sums duplicate indices) of dy back onto x's shape.
+ */
+export function gatherFlat(x: tf.Tensor1D, indices: Int32Array): tf.Tensor1D {
+  // Index tensors are made from the host array inside each function: the forward pass runs in
+  // its own tidy, so a tensor captured from outside would be gone by the backward pass.
+  const op = tf.customGrad(((v: tf.Tensor1D) => ({
+    value: tf.gather(v, tf.tensor1d(indices, 'int32')),
+    gradFunc: (dy: tf.Tensor) => tf.scatterND(tf.tensor2d(indices, [indices.length, 1], 'int32'), dy, v.shape),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x) as tf.Tensor1D;
 }
 
 /** Flat indices of every (positive, negative) pair within each row of a [rows, cols] label matrix. */

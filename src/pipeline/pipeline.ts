@@ -106,7 +106,7 @@ export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, 
   });
   const training = dataset.training;
   const model = modelRegistry.create(config.model, config.model_kwargs, { numEntities: training.numEntities, numRelations: training.numRelations, rng: childRng(config.seed, 'init') }, 'model');
-  const loss = resolveLoss(config.loss, config.loss_kwargs);
+  const loss = resolveLoss(config.loss, config.loss_kwargs, { numEntities: training.numEntities }, 'loss_kwargs');
   const optimizerFactory = optimizerRegistry.create(config.optimizer, config.optimizer_kwargs, undefined, 'optimizer_kwargs');
   const optimizers = {
     entities: optimizerFactory(model.entities.num, model.entities.width),

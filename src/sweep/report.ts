@@ -88,6 +88,12 @@ function fmtValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Parameter values as written, long fractions shortened to 4 significant digits. */
+function fmtParam(v: unknown): string {
+  if (typeof v === 'number') return String(Number(v.toPrecision(4)));
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 function alignTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd();
@@ -104,7 +110,7 @@ export function bestTable(trials: readonly TrialRecord[], direction: Direction, 
     String(i + 1),
     String(t.number),
     fmtValue(t.value),
-    ...cols.map((c) => (c in t.params ? fmtValue(t.params[c]) : '-')),
+    ...cols.map((c) => (c in t.params ? fmtParam(t.params[c]) : '-')),
     seconds(t) !== null ? formatDuration(seconds(t)!) : '-',
   ]);
   return `best trials (${direction} ${metric})\n` + alignTable(header, rows);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { lcwaPairs, MarginRankingLoss, PairwiseLogisticLoss, resolveLoss, SoftMarginRankingLoss } from '../../src/losses/index.js';
+import { gatherFlat, lcwaPairs, MarginRankingLoss, PairwiseLogisticLoss, resolveLoss, SoftMarginRankingLoss } from '../../src/losses/index.js';
 import { NEG, POS, S, Y, expectAllClose, expectClose, lcwa, reduce, relu, sigmoid, slcwa, softplus, tf, value } from './helpers.js';
 
 type H = (delta: number) => number; // h(s_neg - s_pos)
@@ -69,6 +69,19 @@ describe('pairwise details', () => {
     const { pos, neg } = lcwaPairs([1, 0, 0, 0, 1, 1, 0, 0, 0], 3, 3);
     expect(Array.from(pos)).toEqual([0, 0, 4, 5]);
     expect(Array.from(neg)).toEqual([1, 2, 3, 3]);
+  });
+
+  it('gatherFlat gathers, and its gradient adds up repeated indices', () => {
+    const [v, g] = tf.tidy(() => {
+      const x = tf.tensor1d([10, 20, 30, 40]);
+      const idx = new Int32Array([0, 2, 2, 1, 2]);
+      const w = tf.tensor1d([1, 2, 3, 4, 5]);
+      const out = Array.from(gatherFlat(x, idx).dataSync());
+      const grad = Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gatherFlat(t as tf.Tensor1D, idx), w)))(x).dataSync());
+      return [out, grad];
+    });
+    expect(v).toEqual([10, 30, 30, 20, 30]);
+    expect(g).toEqual([1, 4, 2 + 3 + 5, 0]);
   });
 
   it('a batch without any positive/negative pair gives 0 and a zero gradient', () => {

@@ -10,7 +10,7 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { planLcwa, SlotPlan, type FusedKernel, type RankingForm } from './kernel.js';
+import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
 import { scoreAllJs } from './ranking-js.js';
 
 export const complexRanking: RankingForm = {
@@ -47,7 +47,7 @@ export const complexRanking: RankingForm = {
 export class ComplExKernel implements FusedKernel {
   readonly name = 'ComplEx';
   readonly ranking = complexRanking;
-  private readonly slots = new SlotPlan();
+  private readonly occ = new OccurrenceGrads();
 
   scoreTriples(model: Model, triples: Int32Array, out: Float32Array): void {
     const d = model.entities.width >> 1;
@@ -69,33 +69,31 @@ export class ComplExKernel implements FusedKernel {
   }
 
   backward(model: Model, triples: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
-    const d = model.entities.width >> 1;
+    const w = model.entities.width;
+    const d = w >> 1;
     const E = model.entities.data;
     const R = model.relations.data;
     const m = triples.length / 3;
-    const { ent, rel } = this.slots.plan(triples, grads);
-    const { h: hOff, r: rOff, t: tOff } = this.slots;
+    const { gh, gr, gt } = this.occ.reserve(m, w, w);
     for (let i = 0; i < m; i++) {
       const g = dScores[i]!;
-      if (g === 0) continue;
-      const h = triples[3 * i]! * 2 * d;
-      const r = triples[3 * i + 1]! * 2 * d;
-      const t = triples[3 * i + 2]! * 2 * d;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
-      const gt = tOff[i]!;
+      const h = triples[3 * i]! * w;
+      const r = triples[3 * i + 1]! * w;
+      const t = triples[3 * i + 2]! * w;
+      const o = i * w;
       for (let j = 0; j < d; j++) {
         const hr = E[h + j]!, hi = E[h + d + j]!;
         const rr = R[r + j]!, ri = R[r + d + j]!;
         const tr = E[t + j]!, ti = E[t + d + j]!;
-        ent[gh + j]! += g * (rr * tr + ri * ti);
-        ent[gh + d + j]! += g * (rr * ti - ri * tr);
-        rel[gr + j]! += g * (hr * tr + hi * ti);
-        rel[gr + d + j]! += g * (hr * ti - hi * tr);
-        ent[gt + j]! += g * (hr * rr - hi * ri);
-        ent[gt + d + j]! += g * (hi * rr + hr * ri);
+        gh[o + j] = g * (rr * tr + ri * ti);
+        gh[o + d + j] = g * (rr * ti - ri * tr);
+        gr[o + j] = g * (hr * tr + hi * ti);
+        gr[o + d + j] = g * (hr * ti - hi * tr);
+        gt[o + j] = g * (hr * rr - hi * ri);
+        gt[o + d + j] = g * (hi * rr + hr * ri);
       }
     }
+    this.occ.scatter(triples, grads);
   }
 
   scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
@@ -112,40 +110,42 @@ export class ComplExKernel implements FusedKernel {
     const d = w >> 1;
     const E = model.entities.data;
     const R = model.relations.data;
-    const { hOff, eOff, rOff } = planLcwa(h, r, n, grads);
-    const ent = grads.entities.values;
-    const rel = grads.relations.values;
+    const b = h.length;
+    const gq = new Float64Array(b * w);
+    const ge = new Float64Array(n * w);
     const q = new Float32Array(w);
-    const gq = new Float64Array(w);
-    for (let i = 0; i < h.length; i++) {
+    for (let i = 0; i < b; i++) {
       // f(e) = q . e with q = h r (complex): de += g q, dq = sum_e g e, then through q = h r.
       this.ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
-      gq.fill(0);
       const gRow = i * n;
+      const qo = i * w;
       for (let e = 0; e < n; e++) {
         const g = dScores[gRow + e]!;
         if (g === 0) continue;
         const x = e * w;
-        const ge = eOff[e]!;
         for (let j = 0; j < w; j++) {
-          gq[j]! += g * E[x + j]!;
-          ent[ge + j]! += g * q[j]!;
+          gq[qo + j]! += g * E[x + j]!;
+          ge[x + j]! += g * q[j]!;
         }
       }
+    }
+    const gh = new Float64Array(b * w);
+    const gr = new Float64Array(b * w);
+    for (let i = 0; i < b; i++) {
       const hb = h[i]! * w;
       const rb = r[i]! * w;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
+      const o = i * w;
       for (let j = 0; j < d; j++) {
-        const a = gq[j]!, b = gq[d + j]!; // d/d(qr), d/d(qi)
+        const a = gq[o + j]!, c = gq[o + d + j]!; // d/d(qr), d/d(qi)
         const hr = E[hb + j]!, hi = E[hb + d + j]!;
         const rr = R[rb + j]!, ri = R[rb + d + j]!;
         // qr = hr rr - hi ri, qi = hi rr + hr ri
-        ent[gh + j]! += a * rr + b * ri;
-        ent[gh + d + j]! += -a * ri + b * rr;
-        rel[gr + j]! += a * hr + b * hi;
-        rel[gr + d + j]! += -a * hi + b * hr;
+        gh[o + j] = a * rr + c * ri;
+        gh[o + d + j] = -a * ri + c * rr;
+        gr[o + j] = a * hr + c * hi;
+        gr[o + d + j] = -a * hi + c * hr;
       }
     }
+    scatterLcwa(h, r, gh, gr, ge, grads);
   }
 }

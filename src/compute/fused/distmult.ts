@@ -1,10 +1,14 @@
 /**
  * DistMult: f = sum_j h_j r_j t_j; with g = dLoss/df: dh = g r t, dr = g h t, dt = g h r.
+ * Training follows tfjs's float32 op order (f = sum((h r) t), dh = (g t) r, dr = (g t) h,
+ * dt = g (h r), each product rounded to float32) so both engines compute equal numbers.
  * Ranking is a dot product: tails q = h * r, heads q = r * t.
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { planLcwa, SlotPlan, type FusedKernel, type RankingForm } from './kernel.js';
+import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
+
+const fround = Math.fround;
 import { scoreAllJs } from './ranking-js.js';
 
 export const distMultRanking: RankingForm = {
@@ -27,7 +31,7 @@ export const distMultRanking: RankingForm = {
 export class DistMultKernel implements FusedKernel {
   readonly name = 'DistMult';
   readonly ranking = distMultRanking;
-  private readonly slots = new SlotPlan();
+  private readonly occ = new OccurrenceGrads();
 
   scoreTriples(model: Model, triples: Int32Array, out: Float32Array): void {
     const w = model.entities.width;
@@ -39,7 +43,7 @@ export class DistMultKernel implements FusedKernel {
       const r = triples[3 * i + 1]! * w;
       const t = triples[3 * i + 2]! * w;
       let s = 0;
-      for (let j = 0; j < w; j++) s += E[h + j]! * R[r + j]! * E[t + j]!;
+      for (let j = 0; j < w; j++) s += fround(fround(E[h + j]! * R[r + j]!) * E[t + j]!);
       out[i] = s;
     }
   }
@@ -49,26 +53,23 @@ export class DistMultKernel implements FusedKernel {
     const E = model.entities.data;
     const R = model.relations.data;
     const m = triples.length / 3;
-    const { ent, rel } = this.slots.plan(triples, grads);
-    const { h: hOff, r: rOff, t: tOff } = this.slots;
+    const { gh, gr, gt } = this.occ.reserve(m, w, w);
     for (let i = 0; i < m; i++) {
       const g = dScores[i]!;
-      if (g === 0) continue;
       const h = triples[3 * i]! * w;
       const r = triples[3 * i + 1]! * w;
       const t = triples[3 * i + 2]! * w;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
-      const gt = tOff[i]!;
+      const o = i * w;
       for (let j = 0; j < w; j++) {
         const hj = E[h + j]!;
         const rj = R[r + j]!;
-        const tj = E[t + j]!;
-        ent[gh + j]! += g * rj * tj;
-        rel[gr + j]! += g * hj * tj;
-        ent[gt + j]! += g * hj * rj;
+        const gtj = fround(g * E[t + j]!);
+        gh[o + j] = gtj * rj;
+        gr[o + j] = gtj * hj;
+        gt[o + j] = g * fround(hj * rj);
       }
     }
+    this.occ.scatter(triples, grads);
   }
 
   scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
@@ -84,34 +85,36 @@ export class DistMultKernel implements FusedKernel {
     const w = model.entities.width;
     const E = model.entities.data;
     const R = model.relations.data;
-    const { hOff, eOff, rOff } = planLcwa(h, r, n, grads);
-    const ent = grads.entities.values;
-    const rel = grads.relations.values;
+    const b = h.length;
+    const gq = new Float64Array(b * w);
+    const ge = new Float64Array(n * w);
     const q = new Float32Array(w);
-    const gq = new Float64Array(w);
-    for (let i = 0; i < h.length; i++) {
-      // f(e) = q . e with q = h * r: de += g q, dq = sum_e g e, dh = dq * r, dr = dq * h.
+    for (let i = 0; i < b; i++) {
+      // f(e) = q . e with q = h * r: de += g q, dq = sum_e g e.
       this.ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
-      gq.fill(0);
       const gRow = i * n;
+      const qo = i * w;
       for (let e = 0; e < n; e++) {
         const g = dScores[gRow + e]!;
         if (g === 0) continue;
         const x = e * w;
-        const ge = eOff[e]!;
         for (let j = 0; j < w; j++) {
-          gq[j]! += g * E[x + j]!;
-          ent[ge + j]! += g * q[j]!;
+          gq[qo + j]! += g * E[x + j]!;
+          ge[x + j]! += g * q[j]!;
         }
       }
+    }
+    // dh = dq * r, dr = dq * h
+    const gh = new Float64Array(b * w);
+    const gr = new Float64Array(b * w);
+    for (let i = 0; i < b; i++) {
       const hb = h[i]! * w;
       const rb = r[i]! * w;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
       for (let j = 0; j < w; j++) {
-        ent[gh + j]! += gq[j]! * R[rb + j]!;
-        rel[gr + j]! += gq[j]! * E[hb + j]!;
+        gh[i * w + j] = gq[i * w + j]! * R[rb + j]!;
+        gr[i * w + j] = gq[i * w + j]! * E[hb + j]!;
       }
     }
+    scatterLcwa(h, r, gh, gr, ge, grads);
   }
 }

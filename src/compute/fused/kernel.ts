@@ -46,44 +46,76 @@ export interface FusedKernel {
 }
 
 /**
- * Reserves the gradient slots of a batch before any value is written: RowGradients may
- * reallocate while slots are added, so offsets are fixed first and `values` read once after.
- * Slots are taken in the tfjs engine's order (all heads, then all tails; relations), so both
- * engines list touched rows identically.
+ * Per-occurrence gradient rows of a batch (row i of `gh` is d/dh of triple i, and so on),
+ * reused across steps. Kernels fill them, then `scatter` adds them to the row buffers.
  */
-export class SlotPlan {
-  h = new Int32Array(0);
-  r = new Int32Array(0);
-  t = new Int32Array(0);
+export class OccurrenceGrads {
+  gh = new Float32Array(0);
+  gr = new Float32Array(0);
+  gt = new Float32Array(0);
 
-  plan(triples: Int32Array, grads: ModelGradients): { ent: Float32Array; rel: Float32Array } {
-    const m = triples.length / 3;
-    if (this.h.length < m) {
-      this.h = new Int32Array(m);
-      this.r = new Int32Array(m);
-      this.t = new Int32Array(m);
+  reserve(m: number, we: number, wr: number): this {
+    if (this.gh.length < m * we) {
+      this.gh = new Float32Array(m * we);
+      this.gt = new Float32Array(m * we);
     }
-    const ge = grads.entities;
-    const gr = grads.relations;
-    for (let i = 0; i < m; i++) this.h[i] = ge.offsetOf(triples[3 * i]!);
-    for (let i = 0; i < m; i++) this.t[i] = ge.offsetOf(triples[3 * i + 2]!);
-    for (let i = 0; i < m; i++) this.r[i] = gr.offsetOf(triples[3 * i + 1]!);
-    return { ent: ge.values, rel: gr.values };
+    if (this.gr.length < m * wr) this.gr = new Float32Array(m * wr);
+    return this;
+  }
+
+  /**
+   * Adds the rows to `grads` in the tfjs engine's order: every head occurrence, then every
+   * tail, then every relation. Float32 sums depend on order, and Adam turns a cancellation
+   * residue (0 in one order, 1e-9 in another) into a full step, so both engines must add alike.
+   */
+  scatter(triples: Int32Array, grads: ModelGradients): void {
+    const m = triples.length / 3;
+    addOccurrences(grads.entities, triples, 0, this.gh, m);
+    addOccurrences(grads.entities, triples, 2, this.gt, m);
+    addOccurrences(grads.relations, triples, 1, this.gr, m);
   }
 }
 
-/** Slot offsets of rows `ids` (in order), then the values buffer; see SlotPlan. */
+let offsets = new Int32Array(0);
+
+function addOccurrences(g: RowGradients, triples: Int32Array, col: number, src: Float32Array, m: number): void {
+  const w = g.width;
+  if (offsets.length < m) offsets = new Int32Array(m);
+  // Slots first: offsetOf may grow the buffer, so `values` is read once they all exist.
+  for (let i = 0; i < m; i++) offsets[i] = g.offsetOf(triples[3 * i + col]!);
+  const v = g.values;
+  for (let i = 0; i < m; i++) {
+    const off = offsets[i]!;
+    for (let j = 0, s = i * w; j < w; j++) v[off + j]! += src[s + j]!;
+  }
+}
+
+/** Slot offsets of rows `ids`, in order (allocating zeroed slots on first use). */
 export function planRows(g: RowGradients, ids: ArrayLike<number>, into: Int32Array): void {
   for (let i = 0; i < ids.length; i++) into[i] = g.offsetOf(ids[i]!);
 }
 
-/** Slot offsets for LCWA: the query heads, then every entity row, then the relations. */
-export function planLcwa(h: Int32Array, r: Int32Array, numEntities: number, grads: ModelGradients): { hOff: Int32Array; eOff: Int32Array; rOff: Int32Array } {
+/**
+ * LCWA gradients in the tfjs engine's order: the query heads' rows, then every entity row
+ * (ascending), then the relations. `gq` (B x we), `gr` (B x wr) and `ge` (N x we) are sums in
+ * double precision, rounded to float32 once, as tfjs's reductions do.
+ */
+export function scatterLcwa(h: Int32Array, r: Int32Array, gq: Float64Array, grel: Float64Array, ge: Float64Array, grads: ModelGradients): void {
+  const ent = grads.entities;
+  const rel = grads.relations;
+  const we = ent.width;
+  const wr = rel.width;
+  const n = ent.numRows;
   const hOff = new Int32Array(h.length);
-  const eOff = new Int32Array(numEntities);
+  const eOff = new Int32Array(n);
   const rOff = new Int32Array(r.length);
-  planRows(grads.entities, h, hOff);
-  for (let e = 0; e < numEntities; e++) eOff[e] = grads.entities.offsetOf(e);
-  planRows(grads.relations, r, rOff);
-  return { hOff, eOff, rOff };
+  planRows(ent, h, hOff);
+  for (let e = 0; e < n; e++) eOff[e] = ent.offsetOf(e);
+  planRows(rel, r, rOff);
+  const ev = ent.values;
+  const rv = rel.values;
+  const fround = Math.fround;
+  for (let i = 0; i < h.length; i++) for (let j = 0; j < we; j++) ev[hOff[i]! + j]! += fround(gq[i * we + j]!);
+  for (let e = 0; e < n; e++) for (let j = 0; j < we; j++) ev[eOff[e]! + j]! += fround(ge[e * we + j]!);
+  for (let i = 0; i < r.length; i++) for (let j = 0; j < wr; j++) rv[rOff[i]! + j]! += fround(grel[i * wr + j]!);
 }

@@ -8,6 +8,8 @@ import type { Model } from '../../models/model.js';
 import type { RankingForm } from './kernel.js';
 import { NORM_EPS } from './wasm/kernels.js';
 
+const fround = Math.fround;
+
 /** Entity rows per block: 256 rows of 128 floats = 128 KiB, well inside a core's L2. */
 const ENTITY_BLOCK = 256;
 
@@ -94,16 +96,17 @@ function dotTile(q: Float32Array, E: Float32Array, w: number, e0: number, e1: nu
   }
 }
 
+/** The residual is rounded to float32 as tfjs's sub does, so L1 scores equal the reference bit for bit. */
 function l1Tile(q: Float32Array, E: Float32Array, w: number, e0: number, e1: number, out: Float32Array, o0: number, n: number, rows: number): void {
   for (let e = e0; e < e1; e++) {
     const x0 = e * w;
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (let j = 0; j < w; j++) {
       const x = E[x0 + j]!;
-      s0 += Math.abs(q[j]! - x);
-      s1 += Math.abs(q[w + j]! - x);
-      s2 += Math.abs(q[2 * w + j]! - x);
-      s3 += Math.abs(q[3 * w + j]! - x);
+      s0 += Math.abs(fround(q[j]! - x));
+      s1 += Math.abs(fround(q[w + j]! - x));
+      s2 += Math.abs(fround(q[2 * w + j]! - x));
+      s3 += Math.abs(fround(q[3 * w + j]! - x));
     }
     store(out, o0 + e, n, rows, -s0, -s1, -s2, -s3);
   }

@@ -8,7 +8,7 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { planLcwa, SlotPlan, type FusedKernel, type RankingForm } from './kernel.js';
+import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
 import { scoreAllJs } from './ranking-js.js';
 import { NORM_EPS } from './wasm/kernels.js';
 
@@ -42,7 +42,7 @@ export const rotatERanking: RankingForm = {
 export class RotatEKernel implements FusedKernel {
   readonly name = 'RotatE';
   readonly ranking = rotatERanking;
-  private readonly slots = new SlotPlan();
+  private readonly occ = new OccurrenceGrads();
 
   scoreTriples(model: Model, triples: Int32Array, out: Float32Array): void {
     const d = model.relations.width;
@@ -67,20 +67,18 @@ export class RotatEKernel implements FusedKernel {
 
   backward(model: Model, triples: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
     const d = model.relations.width;
+    const w = 2 * d;
     const E = model.entities.data;
     const R = model.relations.data;
     const m = triples.length / 3;
-    const { ent, rel } = this.slots.plan(triples, grads);
-    const { h: hOff, r: rOff, t: tOff } = this.slots;
+    const { gh, gr, gt } = this.occ.reserve(m, w, d);
     for (let i = 0; i < m; i++) {
       const g = dScores[i]!;
-      if (g === 0) continue;
-      const h = triples[3 * i]! * 2 * d;
+      const h = triples[3 * i]! * w;
       const r = triples[3 * i + 1]! * d;
-      const t = triples[3 * i + 2]! * 2 * d;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
-      const gt = tOff[i]!;
+      const t = triples[3 * i + 2]! * w;
+      const o = i * w;
+      const ro = i * d;
       for (let j = 0; j < d; j++) {
         const c = Math.cos(R[r + j]!), s = Math.sin(R[r + j]!);
         const hr = E[h + j]!, hi = E[h + d + j]!;
@@ -88,13 +86,14 @@ export class RotatEKernel implements FusedKernel {
         const di = hr * s + hi * c - E[t + d + j]!;
         const k = -g / Math.sqrt(dr * dr + di * di + NORM_EPS);
         const a = k * dr, b = k * di;
-        ent[gh + j]! += a * c + b * s;
-        ent[gh + d + j]! += -a * s + b * c;
-        ent[gt + j]! -= a;
-        ent[gt + d + j]! -= b;
-        rel[gr + j]! += a * (-hr * s - hi * c) + b * (hr * c - hi * s);
+        gh[o + j] = a * c + b * s;
+        gh[o + d + j] = -a * s + b * c;
+        gt[o + j] = -a;
+        gt[o + d + j] = -b;
+        gr[ro + j] = a * (-hr * s - hi * c) + b * (hr * c - hi * s);
       }
     }
+    this.occ.scatter(triples, grads);
   }
 
   scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
@@ -111,41 +110,40 @@ export class RotatEKernel implements FusedKernel {
     const w = 2 * d;
     const E = model.entities.data;
     const R = model.relations.data;
-    const { hOff, eOff, rOff } = planLcwa(h, r, n, grads);
-    const ent = grads.entities.values;
-    const rel = grads.relations.values;
+    const b = h.length;
+    const gq = new Float64Array(b * w);
+    const ge = new Float64Array(n * w);
     const q = new Float32Array(w);
-    const gq = new Float64Array(w);
-    for (let i = 0; i < h.length; i++) {
+    const gh = new Float64Array(b * w);
+    const gr = new Float64Array(b * d);
+    for (let i = 0; i < b; i++) {
       this.ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
-      gq.fill(0);
       const gRow = i * n;
+      const qo = i * w;
       for (let e = 0; e < n; e++) {
         const g = dScores[gRow + e]!;
         if (g === 0) continue;
         const x = e * w;
-        const ge = eOff[e]!;
         for (let j = 0; j < d; j++) {
           const dr = q[j]! - E[x + j]!;
           const di = q[d + j]! - E[x + d + j]!;
           const k = -g / Math.sqrt(dr * dr + di * di + NORM_EPS);
-          gq[j]! += k * dr;
-          gq[d + j]! += k * di;
-          ent[ge + j]! -= k * dr;
-          ent[ge + d + j]! -= k * di;
+          gq[qo + j]! += k * dr;
+          gq[qo + d + j]! += k * di;
+          ge[x + j]! -= k * dr;
+          ge[x + d + j]! -= k * di;
         }
       }
-      const hb = h[i]! * w;
+      // Through q = h e^{i theta}: dtheta = -a qi + b qr.
       const rb = r[i]! * d;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
       for (let j = 0; j < d; j++) {
-        const a = gq[j]!, b = gq[d + j]!;
+        const a = gq[qo + j]!, c2 = gq[qo + d + j]!;
         const c = Math.cos(R[rb + j]!), s = Math.sin(R[rb + j]!);
-        ent[gh + j]! += a * c + b * s;
-        ent[gh + d + j]! += -a * s + b * c;
-        rel[gr + j]! += -a * q[d + j]! + b * q[j]!;
+        gh[qo + j] = a * c + c2 * s;
+        gh[qo + d + j] = -a * s + c2 * c;
+        gr[i * d + j] = -a * q[d + j]! + c2 * q[j]!;
       }
     }
+    scatterLcwa(h, r, gh, gr, ge, grads);
   }
 }

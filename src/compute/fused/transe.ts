@@ -2,14 +2,15 @@
  * TransE: f = -||h + r - t||_p. Gradients (d = h + r - t, g = dLoss/df):
  *   L1: dd = -g * sign(d)            L2: dd = -g * d / sqrt(|d|^2 + 1e-12)
  *   dh = dd, dr = dd, dt = -dd.
- * For L1 the residual is rounded like tfjs's float32 ops (fround(fround(h + r) - t)), so the
- * sign, and with it the gradient, matches the reference exactly even when d is near 0. At
- * d = 0 exactly, |d| has no derivative; tfjs takes step(d, -1) = -1 there (PyTorch takes 0),
- * and so does this kernel, to stay equal to the reference engine.
+ * L1 follows tfjs's float32 arithmetic exactly: the residual is rounded like its ops
+ * (fround(fround(h + r) - t)), sums run in double and round once, and at d = 0 (where |d| has
+ * no derivative) the sign is taken as -1, tfjs's step(d, -1); PyTorch would take 0. L1
+ * gradients are sums of +-g, so exact cancellations are common, and only bit-equal sums keep
+ * Adam (which turns a 1e-9 residue into a full step) on the reference engine's path.
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { planLcwa, SlotPlan, type FusedKernel, type RankingForm } from './kernel.js';
+import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
 import { scoreAllJs } from './ranking-js.js';
 import { NORM_EPS } from './wasm/kernels.js';
 
@@ -18,7 +19,7 @@ const fround = Math.fround;
 export class TransEKernel implements FusedKernel {
   readonly name: string;
   readonly ranking: RankingForm;
-  private readonly slots = new SlotPlan();
+  private readonly occ = new OccurrenceGrads();
 
   constructor(readonly p: 1 | 2) {
     this.name = `TransE-L${p}`;
@@ -52,7 +53,7 @@ export class TransEKernel implements FusedKernel {
       const t = triples[3 * i + 2]! * w;
       let s = 0;
       if (this.p === 1) {
-        for (let j = 0; j < w; j++) s += Math.abs(E[h + j]! + R[r + j]! - E[t + j]!);
+        for (let j = 0; j < w; j++) s += Math.abs(fround(fround(E[h + j]! + R[r + j]!) - E[t + j]!));
         out[i] = -s;
       } else {
         for (let j = 0; j < w; j++) {
@@ -69,24 +70,19 @@ export class TransEKernel implements FusedKernel {
     const E = model.entities.data;
     const R = model.relations.data;
     const m = triples.length / 3;
-    const { ent, rel } = this.slots.plan(triples, grads);
-    const { h: hOff, r: rOff, t: tOff } = this.slots;
+    const { gh, gr, gt } = this.occ.reserve(m, w, w);
     for (let i = 0; i < m; i++) {
       const g = dScores[i]!;
-      if (g === 0) continue;
       const h = triples[3 * i]! * w;
       const r = triples[3 * i + 1]! * w;
       const t = triples[3 * i + 2]! * w;
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
-      const gt = tOff[i]!;
+      const o = i * w;
       if (this.p === 1) {
         for (let j = 0; j < w; j++) {
-          const d = fround(fround(E[h + j]! + R[r + j]!) - E[t + j]!);
-          const dd = d > 0 ? -g : g;
-          ent[gh + j]! += dd;
-          rel[gr + j]! += dd;
-          ent[gt + j]! -= dd;
+          const dd = fround(fround(E[h + j]! + R[r + j]!) - E[t + j]!) > 0 ? -g : g;
+          gh[o + j] = dd;
+          gr[o + j] = dd;
+          gt[o + j] = -dd;
         }
       } else {
         let s = 0;
@@ -97,12 +93,13 @@ export class TransEKernel implements FusedKernel {
         const scale = -g / Math.sqrt(s + NORM_EPS);
         for (let j = 0; j < w; j++) {
           const dd = scale * (E[h + j]! + R[r + j]! - E[t + j]!);
-          ent[gh + j]! += dd;
-          rel[gr + j]! += dd;
-          ent[gt + j]! -= dd;
+          gh[o + j] = dd;
+          gr[o + j] = dd;
+          gt[o + j] = -dd;
         }
       }
     }
+    this.occ.scatter(triples, grads);
   }
 
   scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
@@ -117,26 +114,23 @@ export class TransEKernel implements FusedKernel {
     const n = model.numEntities;
     const w = model.entities.width;
     const E = model.entities.data;
-    const { hOff, eOff, rOff } = planLcwa(h, r, n, grads);
-    const ent = grads.entities.values;
-    const rel = grads.relations.values;
+    const b = h.length;
+    const gq = new Float64Array(b * w);
+    const ge = new Float64Array(n * w);
     const q = new Float32Array(w); // fround(h + r), as tfjs forms it
-    const gq = new Float64Array(w);
-    for (let i = 0; i < h.length; i++) {
+    for (let i = 0; i < b; i++) {
       this.ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
-      gq.fill(0);
       const gRow = i * n;
+      const qo = i * w;
       for (let e = 0; e < n; e++) {
         const g = dScores[gRow + e]!;
         if (g === 0) continue;
         const x = e * w;
-        const ge = eOff[e]!;
         if (this.p === 1) {
           for (let j = 0; j < w; j++) {
-            const d = fround(q[j]! - E[x + j]!);
-            const dd = d > 0 ? -g : g;
-            gq[j]! += dd;
-            ent[ge + j]! -= dd;
+            const dd = fround(q[j]! - E[x + j]!) > 0 ? -g : g;
+            gq[qo + j]! += dd;
+            ge[x + j]! -= dd;
           }
         } else {
           let s = 0;
@@ -147,17 +141,13 @@ export class TransEKernel implements FusedKernel {
           const scale = -g / Math.sqrt(s + NORM_EPS);
           for (let j = 0; j < w; j++) {
             const dd = scale * (q[j]! - E[x + j]!);
-            gq[j]! += dd;
-            ent[ge + j]! -= dd;
+            gq[qo + j]! += dd;
+            ge[x + j]! -= dd;
           }
         }
       }
-      const gh = hOff[i]!;
-      const gr = rOff[i]!;
-      for (let j = 0; j < w; j++) {
-        ent[gh + j]! += gq[j]!;
-        rel[gr + j]! += gq[j]!;
-      }
     }
+    // dh = dr = dq (h + r passes the gradient through unchanged).
+    scatterLcwa(h, r, gq, gq, ge, grads);
   }
 }

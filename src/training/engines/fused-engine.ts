@@ -67,8 +67,14 @@ export class FusedEngine implements TrainingEngine {
     this.kernel.scoreTriples(model, pos, posScores);
     this.kernel.scoreTriples(model, neg, negScores);
     const { value, dPos, dNeg } = slcwaScoreGradients(loss, posScores, negScores, b, k);
-    this.kernel.backward(model, pos, dPos, grads);
-    this.kernel.backward(model, neg, dNeg, grads);
+    // One backward over [pos; neg], so gradient rows are summed in the tfjs engine's order.
+    const all = new Int32Array(pos.length + neg.length);
+    all.set(pos);
+    all.set(neg, pos.length);
+    const dAll = new Float32Array(b + b * k);
+    dAll.set(dPos);
+    dAll.set(dNeg, b);
+    this.kernel.backward(model, all, dAll, grads);
     return value;
   }
 
@@ -81,9 +87,11 @@ export class FusedEngine implements TrainingEngine {
       h[i] = queries[2 * i]!;
       r[i] = queries[2 * i + 1]!;
     }
-    const scorer = this.lcwaScorer(model);
     const scores = new Float32Array(b * n);
-    scorer.scoreTails(h, r, scores);
+    // L1 scores come from the blocked JS path, which rounds like tfjs: L1 gradients cancel
+    // exactly, and only bit-equal scores keep the two engines' updates equal (see transe.ts).
+    if (this.kernel.ranking.mode === 'l1') this.kernel.scoreTails(model, h, r, scores);
+    else this.lcwaScorer(model).scoreTails(h, r, scores);
     const { value, dScores } = lcwaScoreGradients(loss, scores, labels, b, n);
     this.kernel.backwardTails(model, h, r, dScores, grads);
     return value;
