@@ -7,6 +7,7 @@ import { optimizerRegistry } from '../training/optimizers/index.js';
 import { regularizerRegistry } from '../training/regularizers.js';
 import { lrSchedulerRegistry } from '../training/lr-schedulers.js';
 import { samplerRegistry } from '../sampling/index.js';
+import { stopperRegistry } from '../training/stopper.js';
 
 /** Every component family, with the config key that selects it (for `kge ls` and docs/config.md). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,6 +17,7 @@ export const COMPONENT_REGISTRIES: Record<string, { key: string; registry: Regis
   optimizers: { key: 'optimizer', registry: optimizerRegistry },
   samplers: { key: 'negative_sampler', registry: samplerRegistry },
   regularizers: { key: 'regularizer', registry: regularizerRegistry },
+  stoppers: { key: 'stopper', registry: stopperRegistry },
   lr_schedulers: { key: 'lr_scheduler', registry: lrSchedulerRegistry },
   initializers: { key: 'model_kwargs.entity_initializer / relation_initializer', registry: initializerRegistry },
   constraints: { key: 'model_kwargs.entity_constrainer / relation_constrainer', registry: constraintRegistry },

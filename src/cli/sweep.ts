@@ -38,11 +38,11 @@ export function registerSweepCommand(program: Command): void {
     .option('-w, --workers <n>', 'worker processes on this machine (default: search.workers, else 1)')
     .option('-n, --num-trials <n>', 'trial budget (overrides search.num_trials)')
     .option('--timeout <seconds>', 'start no new trial after this many seconds (overrides search.timeout)')
-    .option('-q, --quiet', 'no progress lines', false)
+    .option('-q, --quiet', 'no progress lines (the final table is still printed)', false)
     .action(async (opts: SweepCliOptions) => {
       if (!opts.config) throw new ConfigError('a sweep file is required: kge sweep --config sweep.yaml', 'kge sweep');
       const { sweep } = await import('../sweep/index.js');
-      await sweep(opts.config, {
+      const result = await sweep(opts.config, {
         storage: opts.storage,
         studyName: opts.study,
         output: opts.output,
@@ -51,6 +51,11 @@ export function registerSweepCommand(program: Command): void {
         timeout: seconds(opts.timeout, '--timeout'),
         quiet: opts.quiet,
       });
+      const { files } = result;
+      process.stdout.write(
+        `\n${result.table}\n\nran ${result.ran} trial(s) now; ${result.trials.length} in the study\ntrials: ${files.trialsCsv}\n` +
+          (files.bestConfig ? `best config: ${files.bestConfig} (kge train --config ${files.bestConfig})\n` : ''),
+      );
     });
 
   cmd
@@ -66,5 +71,19 @@ export function registerSweepCommand(program: Command): void {
       const { sweepStatus } = await import('../sweep/index.js');
       const report = await sweepStatus({ config: opts.config, storage: opts.storage, studyName: opts.study, output: opts.output });
       process.stdout.write(report.text + '\n');
+    });
+
+  cmd
+    .command('delete')
+    .description('delete a study and its trials from the storage (run folders stay on disk)')
+    .option('-c, --config <file>', 'the sweep file (gives the study name and default storage)')
+    .option('--storage <url>', 'study database (postgresql://... or an SQLite file)')
+    .option('--study <name>', 'study name (needed when the storage holds several)')
+    .option('-o, --output <dir>', 'sweep output folder, if it was overridden when the sweep ran')
+    .action(async (own: SweepCliOptions) => {
+      const opts: SweepCliOptions = { ...cmd.opts<SweepCliOptions>(), ...own };
+      const { deleteSweepStudy } = await import('../sweep/index.js');
+      const r = await deleteSweepStudy({ config: opts.config, storage: opts.storage, studyName: opts.study, output: opts.output });
+      process.stdout.write(r.deleted ? `deleted study '${r.name}' from ${r.storage}\n` : `no study '${r.name}' in ${r.storage}\n`);
     });
 }

@@ -7,7 +7,7 @@ function rows(spec: Record<string, KeySpec>, prefix: string): string[] {
   const out: string[] = [];
   for (const [key, s] of Object.entries(spec)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    out.push(`| \`${path}\` | ${s.keys ? '(mapping)' : `\`${fmt(s.default)}\``} | ${s.description} |`);
+    out.push(`| \`${path}\` | ${s.keys ? '(mapping)' : `\`${fmt(s.default)}\``} | ${s.description.replace(/\|/g, '\\|')} |`);
     if (s.keys) out.push(...rows(s.keys, path));
   }
   return out;

@@ -46,6 +46,8 @@ export function expandDefaultRanges(
   families: readonly string[],
   rawBase: Record<string, unknown>,
   registries: Record<string, AnyRegistry | undefined>,
+  /** Component names the pipeline uses when the base config leaves them out (its defaults). */
+  defaults: Record<string, unknown> = {},
 ): ParamDef[] {
   const out = [...userDefs];
   const userNames = new Set(userDefs.map((d) => d.name));
@@ -66,9 +68,9 @@ export function expandDefaultRanges(
         for (const component of def.values!) add(defaultRanges(registry, String(component), prefix, { [family]: [component] }));
       }
     } else {
-      const component = rawBase[family];
+      const component = rawBase[family] ?? defaults[family];
       if (typeof component !== 'string') {
-        throw new ConfigError(`use_default_ranges for '${family}' needs '${family}' set in the base config or searched`, 'search.use_default_ranges');
+        throw new ConfigError(`use_default_ranges for '${family}' needs '${family}' set in the base config (or its default) or searched`, 'search.use_default_ranges');
       }
       add(defaultRanges(registry, component, prefix));
     }

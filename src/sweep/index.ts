@@ -1,6 +1,6 @@
 /** Hyperparameter sweeps: search spaces, strategies (grid, random, TPE), pruning, study storage. */
 export { sweep, toSweepConfig, type SweepOptions, type SweepResult } from './sweep.js';
-export { sweepStatus, type StatusOptions, type StatusReport } from './status.js';
+export { sweepStatus, deleteSweepStudy, type StatusOptions, type StatusReport } from './status.js';
 export { loadSweepFile, parseSweepConfig, normalizeMetric, defaultStudyName, RANGE_FAMILIES } from './config.js';
 export { defaultRanges, expandDefaultRanges, loadRangeRegistries } from './defaults.js';
 export { SearchSpace } from './space.js';

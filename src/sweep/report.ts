@@ -121,17 +121,35 @@ export interface StudyStatus {
   total: number;
   budget: number;
   best?: TrialRecord;
-  running: { number: number; worker: string; heartbeatAgeSeconds: number | null; attempts: number; stale: boolean }[];
+  running: { number: number; worker: string; heartbeatAgeSeconds: number | null; attempts: number; stale: boolean; gone: boolean }[];
 }
 
-export function studyStatus(trials: readonly TrialRecord[], direction: Direction, budget: number, now: number, staleAfterMs: number): StudyStatus {
+/**
+ * @param gone whether a running trial's worker process is known to be dead (same host, no pid);
+ *   such a trial is re-queued by the next claim, like a stale one.
+ */
+export function studyStatus(
+  trials: readonly TrialRecord[],
+  direction: Direction,
+  budget: number,
+  now: number,
+  staleAfterMs: number,
+  gone: (t: TrialRecord) => boolean = () => false,
+): StudyStatus {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
   for (const t of trials) counts[t.status]++;
   const running = trials
     .filter((t) => t.status === 'running')
     .map((t) => {
       const age = t.heartbeat ? (now - t.heartbeat) / 1000 : null;
-      return { number: t.number, worker: t.workerId ?? '?', heartbeatAgeSeconds: age, attempts: t.attempts, stale: age === null || age * 1000 > staleAfterMs };
+      return {
+        number: t.number,
+        worker: t.workerId ?? '?',
+        heartbeatAgeSeconds: age,
+        attempts: t.attempts,
+        stale: age === null || age * 1000 > staleAfterMs,
+        gone: gone(t),
+      };
     });
   return { counts, total: trials.length, budget, best: bestTrial(trials, direction), running };
 }
@@ -146,7 +164,8 @@ export function formatStatus(name: string, storage: string, metric: string, dire
   if (s.best) lines.push(`best: trial ${s.best.number}, ${metric} = ${fmtValue(s.best.value)} (${direction}) ${JSON.stringify(s.best.params)}`);
   for (const r of s.running) {
     const age = r.heartbeatAgeSeconds === null ? 'no heartbeat' : `heartbeat ${r.heartbeatAgeSeconds.toFixed(0)} s ago`;
-    lines.push(`running: trial ${r.number} on ${r.worker} (attempt ${r.attempts}, ${age}${r.stale ? ', stale: will be re-queued' : ''})`);
+    const note = r.gone ? ', worker process gone: will be re-queued' : r.stale ? ', stale: will be re-queued' : '';
+    lines.push(`running: trial ${r.number} on ${r.worker} (attempt ${r.attempts}, ${age}${note})`);
   }
   return lines.join('\n');
 }

@@ -8,12 +8,12 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { resolveConfig, setByPath } from '../pipeline/config.js';
 import { childRng } from '../util/random.js';
-import { defaultStudyName } from './config.js';
+import { defaultStudyName, RANGE_FAMILIES } from './config.js';
 import { expandDefaultRanges, loadRangeRegistries, type AnyRegistry } from './defaults.js';
 import { cloneJson, stableStringify } from './paths.js';
 import { SearchSpace } from './space.js';
 import { createStrategy, type Strategy } from './strategies/index.js';
-import type { Params, SearchSpec, SweepConfig } from './types.js';
+import type { ParamDef, Params, SearchSpec, SweepConfig } from './types.js';
 
 /** Everything a worker on any machine needs to run trials of the study (stored with the study). */
 export interface PreparedSweep {
@@ -52,15 +52,27 @@ export async function prepareSweep(config: SweepConfig, options: PrepareOptions 
   const families = search.use_default_ranges;
   if (families.length > 0) {
     const registries = options.registries ?? (await loadRangeRegistries(families));
-    search.parameters = expandDefaultRanges(search.parameters, families, config.base, registries);
+    search.parameters = expandDefaultRanges(search.parameters, families, config.base, registries, componentDefaults(config.base));
   }
   const baseDir = config.source ? dirname(resolve(config.source)) : process.cwd();
   const prepared: PreparedSweep = { name, base: config.base, baseDir, search, output, validate };
   const space = new SearchSpace(search.parameters, config.base);
   const strategy = createStrategy(space, search);
   if (search.strategy === 'grid' && search.num_trials === undefined) search.num_trials = strategy.capacity;
-  if (validate) checkConfigs(prepared, space, config.source ?? 'sweep config');
+  if (validate) {
+    checkConfigs(prepared, space, config.source ?? 'sweep config');
+    await checkComponentNames(search.parameters, options.registries, config.source ?? 'sweep config');
+  }
   return prepared;
+}
+
+/** The pipeline's component defaults (model, loss, ...) for a base config that leaves them out. */
+function componentDefaults(base: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return resolveConfig(cloneJson(base)) as unknown as Record<string, unknown>;
+  } catch {
+    return {}; // an invalid base config is reported with its key by checkConfigs
+  }
 }
 
 /** Dataset file paths in a sweep file are relative to it; trial configs carry them absolute. */
@@ -94,6 +106,22 @@ function checkConfigs(prepared: PreparedSweep, space: SearchSpace, source: strin
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       throw new ConfigError(`the parameters ${JSON.stringify(params)} give an invalid config: ${err.message}`, `${source} search.parameters`);
+    }
+  }
+}
+
+/** A searched component name (`model: [TransE, TransF]`) must exist, or every such trial would fail. */
+async function checkComponentNames(defs: readonly ParamDef[], given: Record<string, AnyRegistry> | undefined, source: string): Promise<void> {
+  const searched = defs.filter((d) => d.type === 'choice' && d.name in RANGE_FAMILIES);
+  if (searched.length === 0) return;
+  const registries = given ?? (await loadRangeRegistries([...new Set(searched.map((d) => d.name))]));
+  for (const def of searched) {
+    const registry = registries[def.name];
+    if (!registry) continue;
+    for (const value of def.values!) {
+      if (typeof value !== 'string' || !registry.has(value)) {
+        throw new ConfigError(`unknown ${registry.kind} ${JSON.stringify(value)}; choose from: ${registry.names().join(', ')}`, `${source} search.parameters (${def.name})`);
+      }
     }
   }
 }

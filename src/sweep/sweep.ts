@@ -4,7 +4,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KgeError } from '../errors.js';
 import { log } from '../util/progress.js';
 import { loadSweepFile, parseSweepConfig } from './config.js';
@@ -35,7 +36,7 @@ export interface SweepOptions {
   validate?: boolean;
   /** Registries for use_default_ranges (default: the built-in ones). */
   registries?: Record<string, AnyRegistry>;
-  /** No progress lines. */
+  /** No progress lines (on stderr). */
   quiet?: boolean;
   /** Called for each trial start and finish, in the process that called sweep(). */
   onEvent?: (event: WorkerEvent) => void;
@@ -49,7 +50,7 @@ export interface SweepResult {
   /** Trials run by this call. */
   ran: number;
   files: WrittenResults;
-  /** The table of best trials printed at the end. */
+  /** The table of best trials (`kge sweep` prints it at the end). */
   table: string;
 }
 
@@ -97,7 +98,12 @@ export async function sweep(config: SweepConfig | string | Record<string, unknow
       options.onEvent?.(e);
       if (e.type === 'start') say(`  trial ${e.number} started on ${e.worker}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: ${JSON.stringify(e.params)}`);
       else {
-        const what = e.status === 'failed' ? `failed: ${e.error}` : `${e.status}: ${prepared.search.metric} = ${e.value}`;
+        const what =
+          e.status === 'failed'
+            ? `failed: ${e.error}`
+            : e.status === 'pruned'
+              ? `pruned (at its last checkpoint ${prepared.search.metric} = ${e.value})`
+              : `complete: ${prepared.search.metric} = ${e.value}`;
         say(`  trial ${e.number} ${what} (${e.seconds.toFixed(1)} s)${e.recorded ? '' : ' [not recorded: re-queued meanwhile]'}`);
       }
     };
@@ -113,7 +119,6 @@ export async function sweep(config: SweepConfig | string | Record<string, unknow
     const trials = await storage.listTrials(study.id);
     const files = writeResults(prepared.output, trials, prepared.name, prepared.search.metric, prepared.search.direction);
     const table = bestTable(trials, prepared.search.direction, prepared.search.metric, prepared.search.top_k);
-    if (!options.quiet) process.stdout.write(`\n${table}\n\ntrials: ${files.trialsCsv}\n${files.bestConfig ? `best config: ${files.bestConfig}\n` : ''}`);
     return { study, prepared, trials, best: bestTrial(trials, prepared.search.direction), ran, files, table };
   } finally {
     await storage.close();
@@ -125,8 +130,11 @@ function workerEntry(): { path: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   const ext = extname(here);
   const path = join(dirname(here), `worker-entry${ext}`);
-  // From source (tsx, vitest) the child needs the TypeScript loader too.
-  return { path, execArgv: ext === '.ts' ? ['--import', 'tsx'] : process.execArgv };
+  if (ext !== '.ts') return { path, execArgv: process.execArgv };
+  // From source (tsx, vitest) the child needs the TypeScript loader too, found from here rather
+  // than from the working directory.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { path, execArgv: ['--import', tsx] };
 }
 
 async function runChildWorkers(

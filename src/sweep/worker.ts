@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { getByPath } from '../pipeline/config.js';
 import { writeJsonAtomic } from '../util/atomic.js';
+import { log } from '../util/progress.js';
 import { MedianPruner } from './pruner.js';
 import type { TrialRunner } from './runner.js';
 import { startHeartbeat, type Heartbeat } from './storage/heartbeat.js';
@@ -95,7 +96,9 @@ async function runTrial(options: WorkerOptions, worker: WorkerInfo, trial: Trial
     const completed = (await storage.listTrials(options.studyId)).filter((t) => t.status === 'complete');
     const pruner = new MedianPruner(search.pruner, search.direction, completed.map((t) => t.intermediate));
     const reported: Record<number, number> = {};
+    // Writes run in the background while training goes on; a failed one must not crash the process.
     const writes: Promise<void>[] = [];
+    let writeError: unknown;
     const outcome = await options.runner({
       number: trial.number,
       params: trial.params,
@@ -104,11 +107,12 @@ async function runTrial(options: WorkerOptions, worker: WorkerInfo, trial: Trial
       metric: search.metric,
       report(step, value) {
         reported[step] = value;
-        writes.push(storage.reportIntermediate(trial.id, step, value));
+        writes.push(storage.reportIntermediate(trial.id, step, value).catch((err) => void (writeError ??= err)));
         return pruner.shouldPrune(step, reported) ? 'prune' : undefined;
       },
     });
     await Promise.all(writes);
+    if (writeError) log.warn(`trial ${trial.number}: an intermediate value was not stored: ${(writeError as Error).message ?? writeError}`);
     if (outcome.pruned) {
       const steps = Object.keys(reported).map(Number);
       const last = steps.length > 0 ? reported[Math.max(...steps)]! : null;

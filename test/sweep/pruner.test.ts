@@ -3,7 +3,7 @@ import { median, MedianPruner } from '../../src/sweep/pruner.js';
 import type { MedianPrunerSpec } from '../../src/sweep/types.js';
 
 const spec = (s: Partial<MedianPrunerSpec> = {}): MedianPrunerSpec => ({ type: 'median', n_startup_trials: 3, n_warmup_steps: 0, n_min_trials: 1, ...s });
-const completed = [{ 1: 0.5, 2: 0.6 }, { 1: 0.3, 2: 0.4 }, { 1: 0.4 }];
+const completed: Record<number, number>[] = [{ 1: 0.5, 2: 0.6 }, { 1: 0.3, 2: 0.4 }, { 1: 0.4 }];
 
 describe('median pruner', () => {
   it('prunes below the median of completed trials at the same step (maximize)', () => {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../../src/sweep/storage/index.js';
+import { openStorage, startHeartbeat } from '../../src/sweep/storage/index.js';
 import type { ClaimOptions, StudyStorage, WorkerInfo } from '../../src/sweep/storage/storage.js';
 import type { Observation } from '../../src/sweep/types.js';
 import { deadPid, reachablePostgres, sleep, tempDir } from './helpers.js';
@@ -14,7 +14,6 @@ const backends: { name: string; open: () => Promise<StudyStorage>; skip: boolean
   { name: 'postgresql', open: () => openStorage(pgInfo.url!), skip: !pgInfo.url },
 ];
 
-const uniqueName = (base: string) => `${base}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const worker = (id: string, host = 'elsewhere', pid = 1): WorkerInfo => ({ id, host, pid });
 const claimOptions = (o: Partial<ClaimOptions> = {}): ClaimOptions => ({
   maxTrials: 3,
@@ -28,12 +27,20 @@ const init = { fingerprint: 'fp1', direction: 'minimize' as const, metric: 'vali
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`${backend.name} study storage`, () => {
     const opened: StudyStorage[] = [];
+    const names: string[] = [];
     const open = async () => {
       const s = await backend.open();
       opened.push(s);
       return s;
     };
+    const uniqueName = (base: string) => {
+      const name = `${base}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+      names.push(name);
+      return name;
+    };
     afterAll(async () => {
+      // The PostgreSQL database outlives the test run: leave it as we found it.
+      for (const name of names) await opened[0]?.deleteStudy(name);
       for (const s of opened) await s.close().catch(() => undefined);
     });
 
@@ -120,6 +127,45 @@ for (const backend of backends) {
       expect(again.spec).toEqual({ hello: 1 });
       await expect(s.openStudy(name, { ...init, fingerprint: 'fp2' })).rejects.toThrow(/created from a different sweep/);
       expect((await s.listStudies()).some((st) => st.name === name)).toBe(true);
+    });
+
+    it('a heartbeat thread keeps a claimed trial fresh, and only while it belongs to the worker', async () => {
+      const s = await open();
+      const study = await s.openStudy(uniqueName('heartbeat'), init);
+      const trial = (await s.claimTrial(study.id, worker('hb'), claimOptions()))!;
+      const beats = startHeartbeat(s.heartbeatTarget(), 'hb', 20);
+      try {
+        beats.set(trial.id);
+        await sleep(300);
+        const [t] = await s.listTrials(study.id);
+        const now = await s.now();
+        expect(t!.heartbeat!).toBeGreaterThan(trial.heartbeat!);
+        expect(now - t!.heartbeat!).toBeLessThan(250);
+        // Idle, and another worker's id, beat nothing.
+        beats.set(null);
+        await sleep(60);
+        const [before] = await s.listTrials(study.id);
+        const other = startHeartbeat(s.heartbeatTarget(), 'intruder', 20);
+        other.set(trial.id);
+        await sleep(200);
+        await other.close();
+        const [after] = await s.listTrials(study.id);
+        expect(after!.heartbeat).toBe(before!.heartbeat);
+      } finally {
+        await beats.close();
+      }
+    });
+
+    it('deletes a study with its trials and values', async () => {
+      const s = await open();
+      const name = uniqueName('delete');
+      const study = await s.openStudy(name, init);
+      const t = (await s.claimTrial(study.id, worker('w'), claimOptions()))!;
+      await s.reportIntermediate(t.id, 1, 1);
+      expect(await s.deleteStudy(name)).toBe(true);
+      expect(await s.getStudy(name)).toBeUndefined();
+      expect(await s.listTrials(study.id)).toEqual([]);
+      expect(await s.deleteStudy(name)).toBe(false);
     });
 
     it('hands out every trial number once to concurrent workers', async () => {

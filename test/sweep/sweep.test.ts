@@ -133,6 +133,21 @@ describe('sweep (in-process, synthetic objective)', () => {
     expect(existsSync(join(out, 'best-config.yaml'))).toBe(false);
   });
 
+  it('starts no new trial after the timeout', async () => {
+    const out = tempDir();
+    const res = await sweep(
+      {
+        objective: { sleep_ms: 200 },
+        output: out,
+        search: { strategy: 'random', timeout: 0.05, metric: METRIC, parameters: [{ name: 'x', type: 'float', low: 0, high: 1 }] },
+      },
+      { runner: runTrial, validate: false, quiet: true },
+    );
+    // No budget: only the deadline stops it, right after the trial that was running at the time.
+    expect(res.ran).toBeLessThanOrEqual(1);
+    expect(res.trials).toHaveLength(res.ran);
+  });
+
   it('checks trial configs against the pipeline schema before running anything', async () => {
     const out = tempDir();
     const base = { dataset: 'nations', output: out, evaluation: { splits: ['valid'] } };
@@ -157,5 +172,8 @@ describe('sweep (in-process, synthetic objective)', () => {
     await expect(
       sweep({ ...base, output: tempDir(), search: { ...search, parameters: [{ name: 'trainig.num_epochs', values: [1] }] } }, { runner, quiet: true }),
     ).rejects.toThrow(/give an invalid config: .*unknown key 'trainig'/);
+    await expect(
+      sweep({ ...base, output: tempDir(), search: { ...search, parameters: [{ name: 'model', values: ['TransE', 'TransF'] }] } }, { runner, quiet: true }),
+    ).rejects.toThrow(/unknown model "TransF"; choose from: TransE, DistMult/);
   });
 });

@@ -54,6 +54,19 @@ describe('TPE', () => {
     expect(tpe.suggest(3, history)).toEqual(next);
   });
 
+  it('counts pruned trials as finished for the start-up phase', () => {
+    const tpe = new TpeStrategy(space, 9, 'minimize', { n_startup_trials: 4 });
+    const rnd = new RandomStrategy(space, 9);
+    const history: Observation[] = [0, 1, 2, 3].map((i) => {
+      const params = rnd.suggest(i);
+      return { number: i, status: i === 0 ? 'complete' : 'pruned', params, value: i === 0 ? f(params) : null };
+    });
+    expect(tpe.suggest(4, history)).not.toEqual(rnd.suggest(4));
+    // Without any completed value there is nothing to split: still random.
+    const allPruned = history.map((o) => ({ ...o, status: 'pruned' as const }));
+    expect(tpe.suggest(4, allPruned)).toEqual(rnd.suggest(4));
+  });
+
   it('follows the good group: with all good trials at c = b, proposes b', () => {
     const history: Observation[] = [];
     for (let i = 0; i < 20; i++) {

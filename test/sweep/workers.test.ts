@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { sweep } from '../../src/sweep/index.js';
+import { sweep, sweepStatus } from '../../src/sweep/index.js';
 import { openStorage, processAlive } from '../../src/sweep/storage/index.js';
 import { reachablePostgres, sleep, tempDir } from './helpers.js';
 
@@ -121,6 +121,11 @@ describe('sweep worker processes', () => {
     expect(finished.length).toBeGreaterThanOrEqual(1);
     expect(interrupted.length).toBeGreaterThanOrEqual(1);
 
+    // Status sees the orphaned trials before anyone re-queues them.
+    const status = await sweepStatus({ config: file });
+    expect(status.status.running.map((r) => r.number)).toEqual(interrupted);
+    expect(status.text).toContain('worker process gone: will be re-queued');
+
     const second = runDriver(file, 2);
     const { code, stdout, stderr } = await second.done;
     expect(stderr).toBe('');
@@ -167,6 +172,7 @@ describe('sweep worker processes', () => {
     const storage = await openStorage(pgInfo.url!);
     const study = (await storage.getStudy(studyName))!;
     const trials = await storage.listTrials(study.id);
+    await storage.deleteStudy(studyName);
     await storage.close();
     expect(trials.map((t) => [t.number, t.status])).toEqual(Array.from({ length: 12 }, (_, i) => [i, 'complete']));
     expect(new Set(trials.map((t) => t.pid)).size).toBe(2);

@@ -74,11 +74,19 @@ export class OccurrenceGrads {
     addOccurrences(grads.entities, triples, 2, this.gt, m);
     addOccurrences(grads.relations, triples, 1, this.gr, m);
   }
+
+  /** scatter() for kernels whose rows tie as dh = dr = -dt (TransE): only `gh` is filled. */
+  scatterTied(triples: Int32Array, grads: ModelGradients): void {
+    const m = triples.length / 3;
+    addOccurrences(grads.entities, triples, 0, this.gh, m);
+    addOccurrences(grads.entities, triples, 2, this.gh, m, -1);
+    addOccurrences(grads.relations, triples, 1, this.gh, m);
+  }
 }
 
 let offsets = new Int32Array(0);
 
-function addOccurrences(g: RowGradients, triples: Int32Array, col: number, src: Float32Array, m: number): void {
+function addOccurrences(g: RowGradients, triples: Int32Array, col: number, src: Float32Array, m: number, sign: 1 | -1 = 1): void {
   const w = g.width;
   if (offsets.length < m) offsets = new Int32Array(m);
   // Slots first: offsetOf may grow the buffer, so `values` is read once they all exist.
@@ -86,7 +94,9 @@ function addOccurrences(g: RowGradients, triples: Int32Array, col: number, src: 
   const v = g.values;
   for (let i = 0; i < m; i++) {
     const off = offsets[i]!;
-    for (let j = 0, s = i * w; j < w; j++) v[off + j]! += src[s + j]!;
+    // (a - b) equals (a + (-b)) exactly in float32, so subtracting matches adding -dd.
+    if (sign > 0) for (let j = 0, s = i * w; j < w; j++) v[off + j]! += src[s + j]!;
+    else for (let j = 0, s = i * w; j < w; j++) v[off + j]! -= src[s + j]!;
   }
 }
 

@@ -36,14 +36,19 @@ const ready = (async () => {
     beat = (id) => client.query(sql, [id, workerId]);
   }
 })();
+let busy = false;
 async function tick() {
-  if (trialId === null) return;
+  // One beat at a time: a pg client must not run two queries at once.
+  if (trialId === null || busy) return;
+  busy = true;
   try {
     await ready;
     await beat(trialId);
   } catch (err) {
     if (!warned) process.stderr.write('warning: heartbeat failed: ' + err.message + '\\n');
     warned = true;
+  } finally {
+    busy = false;
   }
 }
 setInterval(tick, intervalMs);

@@ -114,7 +114,7 @@ export abstract class SqlStorage implements StudyStorage {
         throw new ConfigError(
           `study '${name}' already exists in ${this.location} and was created from a different sweep ` +
             `(base config, search space, metric or strategy differ); pick another study name (search.study_name / --study) ` +
-            `or output folder, or delete the old study`,
+            `or output folder, or delete the old study (kge sweep delete --study ${name} --storage ...)`,
           'sweep',
         );
       }
@@ -128,6 +128,19 @@ export abstract class SqlStorage implements StudyStorage {
 
   listStudies(): Promise<StudyRecord[]> {
     return this.serialize(async () => (await this.query('SELECT * FROM kge_studies ORDER BY id')).map(toStudy));
+  }
+
+  deleteStudy(name: string): Promise<boolean> {
+    return this.serialize(async () => {
+      const study = await this.selectStudy(name);
+      if (!study) return false;
+      await this.inTransaction(study.id, async () => {
+        await this.query('DELETE FROM kge_trial_values WHERE trial_id IN (SELECT id FROM kge_trials WHERE study_id = ?)', [study.id]);
+        await this.query('DELETE FROM kge_trials WHERE study_id = ?', [study.id]);
+        await this.query('DELETE FROM kge_studies WHERE id = ?', [study.id]);
+      });
+      return true;
+    });
   }
 
   private async selectStudy(name: string): Promise<StudyRecord | undefined> {

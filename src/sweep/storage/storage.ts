@@ -53,6 +53,8 @@ export interface StudyStorage {
   openStudy(name: string, init: NewStudy): Promise<StudyRecord>;
   getStudy(name: string): Promise<StudyRecord | undefined>;
   listStudies(): Promise<StudyRecord[]>;
+  /** Removes a study with its trials and intermediate values; false when there was none. */
+  deleteStudy(name: string): Promise<boolean>;
   /**
    * Atomically (one transaction, study locked): re-queues orphaned trials (stale heartbeat, or a
    * dead process on this host), then hands this worker the lowest queued trial, or creates the

@@ -35,7 +35,10 @@ export class TpeStrategy implements Strategy {
     const complete = history
       .filter((o) => o.status === 'complete' && typeof o.value === 'number' && Number.isFinite(o.value))
       .sort((a, b) => a.number - b.number);
-    if (complete.length < this.options.n_startup_trials) {
+    const finished = complete.length + history.filter((o) => o.status === 'pruned').length;
+    // Pruned trials count as finished for the start-up phase (as in Optuna), but the split needs
+    // at least one completed value.
+    if (finished < this.options.n_startup_trials || complete.length === 0) {
       // Same draw as random search for this trial number: the start-up phase is random search.
       return this.space.sample(childRng(this.seed, `sweep-trial-${number}`));
     }
