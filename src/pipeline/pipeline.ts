@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { resolveConfig } from './config.js';
-import type { PipelineConfig, PipelineOptions, PipelineResult, SplitMetrics } from './types.js';
+import type { PipelineConfig, PipelineInput, PipelineOptions, PipelineResult, SplitMetrics } from './types.js';
 import { checkOutputFree, defaultOutput, writeConfig, writeEmbeddings, writeLosses, writeMetrics } from './run-folder.js';
 import { initBackend } from '../compute/backend.js';
 import { loadDataset, type Dataset, type DatasetSpec } from '../data/index.js';
@@ -90,7 +90,7 @@ interface EvalCache {
  * when `output` is set (the CLI always sets it) and returns metrics, losses, timings and the
  * backend in use.
  */
-export async function pipeline(input: Partial<PipelineConfig> | PipelineConfig, options: RunOptions = {}): Promise<PipelineResult> {
+export async function pipeline(input: PipelineInput, options: RunOptions = {}): Promise<PipelineResult> {
   const config = resolveConfig(input);
   const quiet = options.quiet ?? process.env.KGE_QUIET === '1';
   const out = config.output ? resolve(config.output) : null;

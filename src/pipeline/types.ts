@@ -93,3 +93,8 @@ export interface PipelineOptions {
   /** Called after each epoch with its mean loss. */
   onEpoch?: (epoch: number, loss: number) => void;
 }
+
+type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** What pipeline() accepts: any subset of the config; missing keys take their defaults. */
+export type PipelineInput = DeepPartial<PipelineConfig>;

@@ -57,7 +57,7 @@ describe.skipIf(!hasShared)('every loss family trains TransE on nations past the
   // Double margin asks positives to score >= positive_margin (1) and negatives <= -negative_margin
   // (0): unreachable for TransE, whose scores are negative distances, so it is checked with DistMult.
   it('doublemargin (DistMult)', async () => {
-    const common = { seed: SEED, dataset: 'nations', model: 'DistMult', model_kwargs: { embedding_dim: 32 }, evaluation: { ks: [1, 10] } } as const;
+    const common = { seed: SEED, dataset: 'nations', model: 'DistMult', model_kwargs: { embedding_dim: 32 }, evaluation: { ks: [1, 10] } };
     const untrained = await pipeline({ ...common, optimizer_kwargs: { lr: 1e-6 }, training: { num_epochs: 1, batch_size: 4096 } }, { quiet: true });
     const r = await pipeline({ ...common, loss: 'doublemargin', optimizer_kwargs: { lr: 0.01 }, negative_sampler_kwargs: { num_negs_per_pos: 4 }, training: { num_epochs: 30, batch_size: 256 } }, { quiet: true });
     const [before, after] = [untrained, r].map((x) => x.metrics.test!.both!.realistic!.mrr!);
