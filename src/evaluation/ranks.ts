@@ -38,13 +38,18 @@ export function rankInRow(
   }
   const s = row[trueIndex]!;
   if (Number.isNaN(s)) throw nanError(where, trueIndex, true);
+  // Branch-free counts: scores are unpredictable, so comparisons as 0/1 sums beat if/else.
   let greater = 0;
   let greaterEqual = 0;
+  let nan = 0;
   for (let e = 0; e < n; e++) {
     const v = row[e]!;
-    if (v > s) greater++;
-    else if (v === s) greaterEqual++;
-    else if (v !== v) throw nanError(where, e, false);
+    greater += +(v > s);
+    greaterEqual += +(v === s);
+    nan += +(v !== v);
+  }
+  if (nan > 0) {
+    for (let e = 0; e < n; e++) if (Number.isNaN(row[e])) throw nanError(where, e, false);
   }
   greaterEqual += greater - 1; // the true entity tied with itself
   let candidates = n;

@@ -40,7 +40,7 @@ export const CONFIG_SCHEMA: Record<string, KeySpec> = {
     keys: {
       num_epochs: { default: 100, description: 'Number of passes over the training triples.' },
       batch_size: { default: 256, description: 'Positive triples (sLCWA) or (h, r) queries (LCWA) per step.' },
-      num_workers: { default: 1, description: 'Worker threads for the fused engine (1 = deterministic).' },
+      num_workers: { default: 1, description: 'Threads for the fused engine: Hogwild-style sLCWA training over shared tables and multi-threaded ranking in evaluation. 1 = deterministic; more threads make the loss curve depend on thread timing.' },
       checkpoint_frequency: { default: 0, description: 'Write a checkpoint every N epochs into <output>/checkpoint (0 = only at the end). `kge train --resume` continues from it.' },
     },
   },

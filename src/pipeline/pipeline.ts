@@ -11,7 +11,8 @@ import { samplerRegistry } from '../sampling/index.js';
 import { optimizerRegistry } from '../training/optimizers/index.js';
 import { regularizerRegistry } from '../training/regularizers.js';
 import { lrSchedulerRegistry } from '../training/lr-schedulers.js';
-import { train, NonFiniteLossError } from '../training/trainer.js';
+import { train, NonFiniteLossError, type TrainingSummary } from '../training/trainer.js';
+import { trainHogwild } from '../training/workers/hogwild.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
 import { stopperRegistry } from '../training/stopper.js';
 import { selectEngine } from '../training/engines/select.js';
@@ -153,9 +154,9 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
   const validCache: EvalCache = {};
   const validationHistory: { epoch: number; metrics: SplitMetrics }[] = [];
   const losses = [...previousLosses];
-  let summary;
+  let summary: TrainingSummary;
   try {
-    summary = await train({
+    const trainOptions = {
       model,
       loss,
       engine,
@@ -170,7 +171,7 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
       seed: config.seed,
       startEpoch,
       quiet,
-      onEpochEnd: async (epoch, value) => {
+      onEpochEnd: async (epoch: number, value: number): Promise<'stop' | void> => {
         losses.push(value);
         options.onEpoch?.(epoch, value);
         const freq = config.training.checkpoint_frequency ?? 0;
@@ -190,10 +191,32 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
           return 'stop';
         }
       },
-    });
+    };
+    // Several workers: Hogwild-style sLCWA over the shared tables (fused engine only).
+    const workers = config.training.num_workers ?? 1;
+    if (workers > 1 && !(engine.name === 'fused' && config.training_loop === 'slcwa') && !quiet) {
+      log.info(`kge: training.num_workers=${workers} applies to fused sLCWA training; this run trains on one thread (engine ${engine.name}, ${config.training_loop})`);
+    }
+    if (workers > 1 && engine.name === 'fused' && config.training_loop === 'slcwa') {
+      summary = await trainHogwild({
+        ...trainOptions,
+        numWorkers: workers,
+        loss: { name: config.loss, kwargs: config.loss_kwargs },
+        sampler: { name: config.negative_sampler, kwargs: config.negative_sampler_kwargs },
+        optimizer: { name: config.optimizer, kwargs: config.optimizer_kwargs },
+        regularizer: config.regularizer ? { name: config.regularizer, kwargs: config.regularizer_kwargs } : null,
+      });
+    } else {
+      summary = await train(trainOptions);
+    }
   } catch (err) {
-    // Keep what was learned so far: the losses and a checkpoint of the last good state.
-    if (out && err instanceof NonFiniteLossError) writeLosses(out, losses);
+    // Keep what was learned so far: the losses and a checkpoint of the last good state (the
+    // bad batch is caught before its update, so the tables still hold finite values).
+    if (out && err instanceof NonFiniteLossError) {
+      writeLosses(out, losses);
+      if (checkpointDir) saveCheckpoint(checkpointDir, model, optimizers, { epoch: startEpoch - 1 + losses.length - previousLosses.length, losses, fingerprint: fp });
+    }
+    engine.dispose?.();
     throw err;
   }
   if (checkpointDir) saveCheckpoint(checkpointDir, model, optimizers, { epoch: summary.lastEpoch, losses, fingerprint: fp });
@@ -249,6 +272,7 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
     writeEmbeddings(out, model, training.entityLabels, training.relationLabels);
     writeMetrics(out, { ...result, protocol: protocols, validation_history: validationHistory, data_report: dataset.report });
   }
+  engine.dispose?.();
   Object.defineProperty(result, 'model', { value: model, enumerable: false });
   Object.defineProperty(result, 'training', { value: training, enumerable: false });
   return result;

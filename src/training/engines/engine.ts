@@ -27,4 +27,6 @@ export interface TrainingEngine {
   lcwaGradients(model: Model, loss: LossFunction, queries: Int32Array, labels: Float32Array, grads: ModelGradients): number;
   /** A scorer for evaluation; call dispose() when done. */
   scorer(model: Model): Scorer & { dispose(): void };
+  /** Releases worker threads and buffers the engine holds. */
+  dispose?(): void;
 }
