@@ -1,6 +1,22 @@
 import type { RowGradients } from '../row-gradients.js';
 import type { RowOptimizer } from './optimizer.js';
 
+/** The Adagrad update of the touched rows, with the accumulator passed in (it may be shared). */
+export function adagradUpdate(params: Float32Array, grads: RowGradients, sumSq: Float32Array, lr: number, eps: number): void {
+  const ids = grads.ids;
+  const values = grads.values;
+  const w = grads.width;
+  for (let k = 0; k < ids.length; k++) {
+    const p = ids[k]! * w;
+    const g = k * w;
+    for (let j = 0; j < w; j++) {
+      const gj = values[g + j]!;
+      const s = (sumSq[p + j]! += gj * gj);
+      params[p + j]! -= (lr * gj) / (Math.sqrt(s) + eps);
+    }
+  }
+}
+
 /** Adagrad with a per-element squared-gradient sum; only touched rows accumulate. */
 export class RowAdagrad implements RowOptimizer {
   readonly name = 'adagrad';
@@ -9,18 +25,7 @@ export class RowAdagrad implements RowOptimizer {
     this.sumSq = new Float32Array(numRows * width).fill(initialAccumulator);
   }
   step(params: Float32Array, grads: RowGradients): void {
-    const ids = grads.ids;
-    const values = grads.values;
-    const w = grads.width;
-    for (let k = 0; k < ids.length; k++) {
-      const p = ids[k]! * w;
-      const g = k * w;
-      for (let j = 0; j < w; j++) {
-        const gj = values[g + j]!;
-        const s = (this.sumSq[p + j]! += gj * gj);
-        params[p + j]! -= (this.lr * gj) / (Math.sqrt(s) + this.eps);
-      }
-    }
+    adagradUpdate(params, grads, this.sumSq, this.lr, this.eps);
   }
   state(): Record<string, Float32Array | number> {
     return { sum_sq: this.sumSq };

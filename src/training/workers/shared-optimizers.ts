@@ -4,12 +4,14 @@
  * one shared counter per table (Atomics.add), so bias correction follows the total number of
  * steps applied to the table, as with one thread.
  *
- * The update formulas repeat src/training/optimizers/{sgd,adagrad,adam}.ts operation for
- * operation (including which intermediate is rounded to float32), so one worker reproduces
- * the single-thread trainer exactly; a test holds them equal.
+ * The updates are the single-thread optimizers' own functions (sgdUpdate, adagradUpdate,
+ * adamUpdate) over shared buffers, so one worker reproduces the single-thread trainer exactly.
  */
 import { ConfigError } from '../../errors.js';
 import { optimizerRegistry, type RowOptimizer } from '../optimizers/index.js';
+import { sgdUpdate } from '../optimizers/sgd.js';
+import { adagradUpdate } from '../optimizers/adagrad.js';
+import { adamUpdate } from '../optimizers/adam.js';
 import type { RowGradients } from '../row-gradients.js';
 
 /** What crosses to a worker: hyperparameters and shared buffers (plain data only). */
@@ -74,62 +76,16 @@ export interface SharedRowOptimizer {
 
 export function sharedOptimizer(s: SharedOptimizerState): SharedRowOptimizer {
   const f = (key: string) => new Float32Array(s.buffers[key]!);
-  const counter = new Int32Array(s.counter);
-  if (s.kind === 'sgd') {
-    return {
-      step(params, grads, lr) {
-        const { ids, values, width } = { ids: grads.ids, values: grads.values, width: grads.width };
-        for (let k = 0; k < ids.length; k++) {
-          const p = ids[k]! * width;
-          const g = k * width;
-          for (let j = 0; j < width; j++) params[p + j]! -= lr * values[g + j]!;
-        }
-      },
-    };
-  }
+  if (s.kind === 'sgd') return { step: (params, grads, lr) => sgdUpdate(params, grads, lr) };
   if (s.kind === 'adagrad') {
     const sumSq = f('sum_sq');
     const eps = s.hyper.eps!;
-    return {
-      step(params, grads, lr) {
-        const ids = grads.ids;
-        const values = grads.values;
-        const w = grads.width;
-        for (let k = 0; k < ids.length; k++) {
-          const p = ids[k]! * w;
-          const g = k * w;
-          for (let j = 0; j < w; j++) {
-            const gj = values[g + j]!;
-            const acc = (sumSq[p + j]! += gj * gj);
-            params[p + j]! -= (lr * gj) / (Math.sqrt(acc) + eps);
-          }
-        }
-      },
-    };
+    return { step: (params, grads, lr) => adagradUpdate(params, grads, sumSq, lr, eps) };
   }
+  const counter = new Int32Array(s.counter);
   const m = f('m');
   const v = f('v');
-  const { beta1: b1, beta2: b2, eps } = s.hyper as { beta1: number; beta2: number; eps: number };
-  return {
-    step(params, grads, lr) {
-      const t = Atomics.add(counter, 0, 1) + 1;
-      const c1 = 1 - Math.pow(b1, t);
-      const c2 = 1 - Math.pow(b2, t);
-      const stepSize = lr / c1;
-      const sqrtC2 = Math.sqrt(c2);
-      const ids = grads.ids;
-      const values = grads.values;
-      const w = grads.width;
-      for (let k = 0; k < ids.length; k++) {
-        const p = ids[k]! * w;
-        const g = k * w;
-        for (let j = 0; j < w; j++) {
-          const gj = values[g + j]!;
-          const mj = (m[p + j] = b1 * m[p + j]! + (1 - b1) * gj);
-          const vj = (v[p + j] = b2 * v[p + j]! + (1 - b2) * gj * gj);
-          params[p + j]! -= (stepSize * mj) / (Math.sqrt(vj) / sqrtC2 + eps);
-        }
-      }
-    },
-  };
+  const { beta1, beta2, eps } = s.hyper as { beta1: number; beta2: number; eps: number };
+  // One step count per table across all threads, so bias correction matches one thread.
+  return { step: (params, grads, lr) => adamUpdate(params, grads, m, v, Atomics.add(counter, 0, 1) + 1, lr, beta1, beta2, eps) };
 }
