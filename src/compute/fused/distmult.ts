@@ -6,7 +6,7 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
+import { OccurrenceGrads, dotProductBackward, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
 
 const fround = Math.fround;
 import { scoreAllJs } from './ranking-js.js';
@@ -81,30 +81,11 @@ export class DistMultKernel implements FusedKernel {
   }
 
   backwardTails(model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
-    const n = model.numEntities;
     const w = model.entities.width;
     const E = model.entities.data;
     const R = model.relations.data;
     const b = h.length;
-    const gq = new Float64Array(b * w);
-    const ge = new Float64Array(n * w);
-    const q = new Float32Array(w);
-    for (let i = 0; i < b; i++) {
-      // f(e) = q . e with q = h * r: de += g q, dq = sum_e g e.
-      this.ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
-      const gRow = i * n;
-      const qo = i * w;
-      for (let e = 0; e < n; e++) {
-        const g = dScores[gRow + e]!;
-        if (g === 0) continue;
-        const x = e * w;
-        for (let j = 0; j < w; j++) {
-          gq[qo + j]! += g * E[x + j]!;
-          ge[x + j]! += g * q[j]!;
-        }
-      }
-    }
-    // dh = dq * r, dr = dq * h
+    const { gq, ge } = dotProductBackward(this.ranking, model, h, r, dScores);
     const gh = new Float64Array(b * w);
     const gr = new Float64Array(b * w);
     for (let i = 0; i < b; i++) {

@@ -129,3 +129,33 @@ export function scatterLcwa(h: Int32Array, r: Int32Array, gq: Float64Array, grel
   for (let e = 0; e < n; e++) for (let j = 0; j < we; j++) ev[eOff[e]! + j]! += fround(ge[e * we + j]!);
   for (let i = 0; i < r.length; i++) for (let j = 0; j < wr; j++) rv[rOff[i]! + j]! += fround(grel[i * wr + j]!);
 }
+
+/**
+ * LCWA backward for interactions scored as a dot product f(e) = q . e with a per-query vector
+ * q (DistMult: h * r; ComplEx: the complex product h r): accumulates dq = sum_e g_e e (per
+ * query) and de = sum_i g_ie q_i (per entity). The caller maps dq back onto h and r.
+ */
+export function dotProductBackward(ranking: RankingForm, model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array): { gq: Float64Array; ge: Float64Array } {
+  const n = model.numEntities;
+  const w = model.entities.width;
+  const E = model.entities.data;
+  const b = h.length;
+  const gq = new Float64Array(b * w);
+  const ge = new Float64Array(n * w);
+  const q = new Float32Array(w);
+  for (let i = 0; i < b; i++) {
+    ranking.tailQuery(model, h[i]!, r[i]!, q, 0);
+    const gRow = i * n;
+    const qo = i * w;
+    for (let e = 0; e < n; e++) {
+      const g = dScores[gRow + e]!;
+      if (g === 0) continue;
+      const x = e * w;
+      for (let j = 0; j < w; j++) {
+        gq[qo + j]! += g * E[x + j]!;
+        ge[x + j]! += g * q[j]!;
+      }
+    }
+  }
+  return { gq, ge };
+}

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.js';
-import { buildCountries, type CountriesVariant } from './countries.js';
+import { buildCountries } from './countries.js';
 import type { OfflineSplits } from './types.js';
 import { buildWordnet } from './wordnet.js';
 
