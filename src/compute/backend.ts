@@ -1,4 +1,5 @@
 import { tf } from './tf.js';
+import { patchCpuKernels, patchWasmKernels } from './kernel-patches.js';
 import { ConfigError } from '../errors.js';
 import type { Device } from '../pipeline/types.js';
 
@@ -48,10 +49,12 @@ export async function initBackend(device: Device): Promise<BackendInfo> {
   }
   if (device === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
+    patchWasmKernels();
     if (!(await tf.setBackend('wasm'))) throw new ConfigError('the wasm backend failed to initialize', 'device');
     return { backend: 'wasm', requested: device, description: 'wasm (@tensorflow/tfjs-backend-wasm, single thread)' };
   }
   if (device !== 'cpu' && device !== 'auto') throw new ConfigError(`unknown device '${device}'; choose one of: auto, gpu, cpu, wasm`, 'device');
+  patchCpuKernels();
   await tf.setBackend('cpu');
   await tf.ready();
   const why = notes.length ? ` (${notes.join(', ')})` : '';
