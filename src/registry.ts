@@ -71,14 +71,17 @@ export class Registry<T, C = void> {
   get(name: string, where?: string): RegistryEntry<T, C> {
     const key = this.lookup.get(this.normalize(name));
     if (key === undefined) {
-      throw new ConfigError(`unknown ${this.kind} '${name}'; choose one of: ${this.names().join(', ')}`, where);
+      const guess = closest(this.normalize(name), [...this.lookup.keys()]);
+      const hint = guess ? ` (did you mean '${this.entries.get(this.lookup.get(guess)!)!.name}'?)` : '';
+      throw new ConfigError(`unknown ${this.kind} '${name}'${hint}; choose one of: ${this.names().join(', ')}`, where);
     }
     return this.entries.get(key)!;
   }
 
   /** Checks kwargs against the declared params (unknown keys and wrong types are errors), fills defaults, and builds. */
   create(name: string, kwargs: Record<string, unknown> = {}, context?: C, where?: string): T {
-    const entry = this.get(name, where);
+    // `where` names the kwargs key (loss_kwargs); an unknown name belongs to its sibling (loss).
+    const entry = this.get(name, where?.replace(/_kwargs$/, ''));
     const args = checkKwargs(entry, kwargs ?? {}, where ?? `${this.kind} '${entry.name}'`);
     return entry.create(args, context as C);
   }
@@ -92,7 +95,8 @@ function checkKwargs<T, C>(entry: RegistryEntry<T, C>, kwargs: Record<string, un
     const spec = known.get(key);
     if (!spec) {
       const choices = entry.params.map((p) => p.name).join(', ') || '(none)';
-      throw new ConfigError(`unknown argument '${key}' for ${entry.name}; accepted: ${choices}`, where);
+      const guess = closest(key, entry.params.map((p) => p.name));
+      throw new ConfigError(`unknown argument '${key}' for ${entry.name}${guess ? ` (did you mean '${guess}'?)` : ''}; accepted: ${choices}`, where);
     }
     if (value !== undefined && value !== null) checkType(spec, value, where);
     out[key] = value;
@@ -123,4 +127,33 @@ function checkType(spec: ParamSpec, value: unknown, where: string): void {
     default:
       break;
   }
+}
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The nearest candidate within max(2, a third of the word's length) edits, if any. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
 }

@@ -15,10 +15,11 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--split <split>', 'valid or test', 'test')
     .option('--ks <list>', 'comma-separated k values for hits@k', '1,3,5,10')
     .option('--unfiltered', 'raw ranks: do not remove other known true answers', false)
-    .action(async (opts: { run: string; split: string; ks: string; unfiltered: boolean }) => {
+    .option('--device <device>', 'auto, gpu, cpu or wasm (default: the run config\'s)')
+    .action(async (opts: { run: string; split: string; ks: string; unfiltered: boolean; device?: string }) => {
       if (opts.split !== 'valid' && opts.split !== 'test') throw new ConfigError(`must be valid or test, got ${opts.split}`, '--split');
       const ks = opts.ks.split(',').map((s) => Number(s.trim()));
-      const run = await loadRun(opts.run);
+      const run = await loadRun(opts.run, { device: opts.device as never });
       const factory = opts.split === 'valid' ? run.dataset.validation : run.dataset.testing;
       if (!factory) throw new ConfigError(`the dataset has no ${opts.split} split`, '--split');
       const filters = filterSetsFor(opts.split, run.dataset, { filter_validation_when_testing: run.config.evaluation.filter_validation_when_testing });
@@ -39,6 +40,7 @@ export function registerEvaluateCommand(program: Command): void {
       }
       const file = join(run.dir, `evaluation-${opts.split}${opts.unfiltered ? '-unfiltered' : ''}.json`);
       writeJsonAtomic(file, { metrics: res.metrics, protocol: res.protocol, checkpoint_epoch: run.epoch, backend: run.backend.description });
-      process.stdout.write(metricsTable(opts.split, res.metrics as never, ks) + `\nwritten: ${file}\n`);
+      const how = `${opts.unfiltered ? 'unfiltered' : 'filtered'}, realistic ranks, model of epoch ${run.epoch}`;
+      process.stdout.write(metricsTable(opts.split, res.metrics as never, ks, how) + `\nwritten: ${file}\n`);
     });
 }

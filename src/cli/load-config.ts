@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
 import { ConfigError } from '../errors.js';
@@ -10,13 +10,14 @@ export function loadConfigFile(path: string | undefined, sets: string[] = []): {
   let baseDir = process.cwd();
   if (path) {
     if (!existsSync(path)) throw new ConfigError(`config file not found: ${resolve(path)}`, '--config');
+    if (!statSync(path).isFile()) throw new ConfigError(`not a file: ${resolve(path)}`, '--config');
     baseDir = dirname(resolve(path));
     try {
       raw = (parse(readFileSync(path, 'utf8')) as Record<string, unknown>) ?? {};
     } catch (err) {
       if (err instanceof YAMLParseError) {
         const pos = err.linePos?.[0];
-        throw new ConfigError(`invalid YAML: ${err.message.split('\n')[0]}`, pos ? `${path}:${pos.line}:${pos.col}` : path);
+        throw new ConfigError(`invalid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}`, pos ? `${path}:${pos.line}:${pos.col}` : path);
       }
       throw err;
     }
@@ -25,7 +26,11 @@ export function loadConfigFile(path: string | undefined, sets: string[] = []): {
   for (const s of sets) {
     const eq = s.indexOf('=');
     if (eq <= 0) throw new ConfigError(`expected key.path=value, got '${s}'`, '--set');
-    setByPath(raw, s.slice(0, eq), parseSetValue(s.slice(eq + 1), parse));
+    const key = s.slice(0, eq);
+    let value = parseSetValue(s.slice(eq + 1), parse);
+    // Paths typed on the command line are relative to where the user is, not to the config file.
+    if (/^dataset\.(train|valid|test)$/.test(key) && typeof value === 'string') value = resolve(value);
+    setByPath(raw, key, value);
   }
   return { raw, baseDir };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RegistryEntry } from '../registry.js';
 import { COMPONENT_REGISTRIES } from './registries.js';
+import { importPlugins } from './plugins.js';
 import { ConfigError } from '../errors.js';
 
 function describe(entry: RegistryEntry<unknown, unknown>): string {
@@ -16,7 +17,9 @@ export function registerLsCommand(program: Command): void {
   program
     .command('ls [kind]')
     .description(`list registered components and their arguments: ${Object.keys(COMPONENT_REGISTRIES).join(', ')}`)
-    .action((kind?: string) => {
+    .option('--import <module...>', 'JS modules to load first (to list the components they register)')
+    .action(async (kind: string | undefined, opts: { import?: string[] }) => {
+      await importPlugins(opts.import ?? []);
       const all = COMPONENT_REGISTRIES;
       const kinds = kind ? [kind] : Object.keys(all);
       for (const k of kinds) {

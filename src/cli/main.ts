@@ -29,11 +29,25 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof KgeError) {
-      process.stderr.write(`kge: error: ${err.message}\n`);
+    const message = userErrorMessage(err);
+    if (message) {
+      process.stderr.write(`kge: error: ${message}\n`);
       process.exitCode = 1;
       return;
     }
     throw err;
   }
+}
+
+const FS_CODES = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EEXIST', 'ENOSPC', 'EROFS', 'EMFILE']);
+
+/** One line for errors the user can fix (bad input, file system, memory); null for bugs. */
+function userErrorMessage(err: unknown): string | null {
+  if (err instanceof KgeError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string' && FS_CODES.has(e.code)) return e.message;
+  if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer|out of memory/i.test(err.message)) {
+    return `out of memory (${err.message}); lower model_kwargs.embedding_dim, training.batch_size, negative_sampler_kwargs.num_negs_per_pos or evaluation.batch_size`;
+  }
+  return null;
 }

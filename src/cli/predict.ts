@@ -22,13 +22,14 @@ export function registerPredictCommand(program: Command): void {
     .option('--tail <label>', 'tail entity (predict heads)')
     .option('-k, --top <k>', 'how many answers', '10')
     .option('--filter', 'leave out answers already known in the training triples', false)
-    .action(async (opts: { run: string; head?: string; relation?: string; tail?: string; top: string; filter: boolean }) => {
+    .option('--device <device>', 'auto, gpu, cpu or wasm (default: the run config\'s)')
+    .action(async (opts: { run: string; head?: string; relation?: string; tail?: string; top: string; filter: boolean; device?: string }) => {
       if (!opts.relation || (opts.head === undefined) === (opts.tail === undefined)) {
         throw new ConfigError('give --relation and exactly one of --head or --tail', 'kge predict');
       }
       const k = Number(opts.top);
       if (!Number.isInteger(k) || k < 1) throw new ConfigError(`must be a positive integer, got ${opts.top}`, '--top');
-      const run = await loadRun(opts.run);
+      const run = await loadRun(opts.run, { device: opts.device as never });
       const tf = run.dataset.training;
       const r = idOf(tf.relationToId, opts.relation, 'relation');
       const n = tf.numEntities;
@@ -36,8 +37,12 @@ export function registerPredictCommand(program: Command): void {
       const scorer = run.engine.scorer(run.model);
       const side = opts.head !== undefined ? 'tail' : 'head';
       const fixed = idOf(tf.entityToId, (opts.head ?? opts.tail)!, side === 'tail' ? 'head' : 'tail');
+      // A model trained with inverse triples predicts heads as tails of the inverse relation,
+      // exactly as the evaluator does.
+      const inverse = tf.createInverseTriples && r < tf.numBaseRelations;
       try {
         if (side === 'tail') scorer.scoreTails(Int32Array.of(fixed), Int32Array.of(r), scores);
+        else if (inverse) scorer.scoreTails(Int32Array.of(fixed), Int32Array.of(r + tf.numBaseRelations), scores);
         else scorer.scoreHeads(Int32Array.of(r), Int32Array.of(fixed), scores);
       } finally {
         scorer.dispose();

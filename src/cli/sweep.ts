@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../errors.js';
+import { ConfigError, KgeError } from '../errors.js';
+import { importPlugins } from './plugins.js';
 
 interface SweepCliOptions {
   config?: string;
@@ -10,6 +11,8 @@ interface SweepCliOptions {
   numTrials?: string;
   timeout?: string;
   quiet?: boolean;
+  import?: string[];
+  retryFailed?: boolean;
 }
 
 function int(value: string | undefined, flag: string): number | undefined {
@@ -38,11 +41,18 @@ export function registerSweepCommand(program: Command): void {
     .option('-w, --workers <n>', 'worker processes on this machine (default: search.workers, else 1)')
     .option('-n, --num-trials <n>', 'trial budget (overrides search.num_trials)')
     .option('--timeout <seconds>', 'start no new trial after this many seconds (overrides search.timeout)')
-    .option('-q, --quiet', 'no progress lines (the final table is still printed)', false)
+    .option('-q, --quiet', 'no progress lines (the final table and failures are still printed)', false)
+    .option('--import <module...>', 'JS modules to load first (here and in every worker), e.g. one that registers a custom model or loss')
+    .option('--retry-failed', 'put failed trials back in the queue, each until it ran 1 + search.max_retries times (default)', true)
+    .option('--no-retry-failed', 'leave failed trials failed')
     .action(async (opts: SweepCliOptions) => {
       if (!opts.config) throw new ConfigError('a sweep file is required: kge sweep --config sweep.yaml', 'kge sweep');
+      // Before the sweep file is checked: it may name components the plugins register.
+      await importPlugins(opts.import ?? []);
       const { sweep } = await import('../sweep/index.js');
       const result = await sweep(opts.config, {
+        imports: opts.import,
+        retryFailed: opts.retryFailed !== false,
         storage: opts.storage,
         studyName: opts.study,
         output: opts.output,
@@ -53,9 +63,20 @@ export function registerSweepCommand(program: Command): void {
       });
       const { files } = result;
       process.stdout.write(
-        `\n${result.table}\n\nran ${result.ran} trial(s) now; ${result.trials.length} in the study\ntrials: ${files.trialsCsv}\n` +
+        `\n${result.table}\n\n` +
+          (result.failures ? `${result.failures}\n` : '') +
+          `ran ${result.ran} trial(s) now; ${result.trials.length} in the study\ntrials: ${files.trialsCsv}\n` +
           (files.bestConfig ? `best config: ${files.bestConfig} (kge train --config ${files.bestConfig})\n` : ''),
       );
+      if (!result.best) {
+        // A study without a result is a failed command (exit 1), whatever the reason.
+        const why = result.failures ? `; ${result.failures.split('\n')[0]}` : result.trials.length === 0 ? '; no trial ran' : '';
+        throw new KgeError(
+          `no trial of study '${result.prepared.name}' completed${why}. ` +
+            `Fix the cause and run the same command again: failed trials are retried (up to search.max_retries times).`,
+          'kge sweep',
+        );
+      }
     });
 
   cmd

@@ -5,7 +5,7 @@ import { buildOfflineDataset } from './builders/index.js';
 import { getDatasetEntry, type DatasetEntry } from './datasets.js';
 import { rawFromLabeledTriples, readTriplesFile, type ParseOptions, type RawTriples } from './parse.js';
 import { DATASET_SPLITS, datasetDir, findSplitFile, splitFileCandidates, type DatasetSplit } from './paths.js';
-import { formatLoadReport, type LoadReport, type SplitName, type SplitReport } from './report.js';
+import { EMPTY_SPLIT_CONSEQUENCE, emptySplitWarning, formatLoadReport, type LoadReport, type SplitName, type SplitReport } from './report.js';
 import { TriplesFactory } from './triples-factory.js';
 
 /** Triples files given directly. The delimiter and column order apply to every file. */
@@ -31,7 +31,7 @@ export interface LoadDatasetOptions {
   seed?: number;
   /** Cache root; default `$KGE_DATA_HOME` or `~/.kge/datasets`. */
   dataHome?: string;
-  /** Do not print the drop summary. */
+  /** Do not print the drop summary or the warnings (they stay in `report.warnings`). */
   quiet?: boolean;
 }
 
@@ -144,11 +144,27 @@ function finish(
     entitiesAllSplits: training.numEntities + unseen.size,
     createInverseTriples: training.createInverseTriples,
     splits: reports,
+    warnings: collectWarnings([raws.train, raws.valid, raws.test], reports),
   };
   if (!options.quiet && reports.some((s) => s.droppedUnseen > 0 || s.duplicatesRemoved > 0)) {
     for (const line of formatLoadReport(report)) log.info(line);
   }
+  printWarnings(report, options);
   return { name, training, validation: mapped.valid, testing: mapped.test, report, entry };
+}
+
+/** Parse warnings of the files, then one per evaluation split left without triples. */
+function collectWarnings(raws: (RawTriples | undefined)[], splits: SplitReport[]): string[] {
+  const warnings = raws.flatMap((r) => r?.warnings ?? []);
+  for (const s of splits) {
+    const w = emptySplitWarning(s);
+    if (w) warnings.push(w);
+  }
+  return warnings;
+}
+
+function printWarnings(report: LoadReport, options: LoadDatasetOptions): void {
+  if (!options.quiet) for (const w of report.warnings) log.warn(w);
 }
 
 function splitDataset(name: string, raw: RawTriples, ratios: number[], seed: number, options: LoadDatasetOptions): Dataset {
@@ -179,19 +195,24 @@ function splitDataset(name: string, raw: RawTriples, ratios: number[], seed: num
   const splits = [splitReport('training', train!, { triplesRead: raw.count, duplicatesRemoved: all.duplicatesRemoved })];
   if (validation) splits.push(splitReport('validation', validation));
   if (testing) splits.push(splitReport('testing', testing));
-  return {
-    name,
-    training,
-    validation,
-    testing,
-    report: {
-      dataset: name,
-      numEntities: training.numEntities,
-      numRelations: training.numRelations,
-      numBaseRelations: training.numBaseRelations,
-      entitiesAllSplits: training.numEntities,
-      createInverseTriples: training.createInverseTriples,
-      splits,
-    },
+  const report: LoadReport = {
+    dataset: name,
+    numEntities: training.numEntities,
+    numRelations: training.numRelations,
+    numBaseRelations: training.numBaseRelations,
+    entitiesAllSplits: training.numEntities,
+    createInverseTriples: training.createInverseTriples,
+    splits,
+    warnings: [...(raw.warnings ?? [])],
   };
+  for (const s of splits) {
+    if (s.split !== 'training' && s.kept === 0) {
+      report.warnings.push(
+        `${s.split} part of ${s.source} has no triples (the ratio is too small for ${all.numTriples} triples, or its triples were moved ` +
+          `into training so that every entity and relation occurs there); ${EMPTY_SPLIT_CONSEQUENCE}`,
+      );
+    }
+  }
+  printWarnings(report, options);
+  return { name, training, validation, testing, report };
 }

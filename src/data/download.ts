@@ -42,6 +42,18 @@ export function resolveSourceUrl(url: string, mirror: string | undefined = proce
   return join(folder, ...decodeURIComponent(path).split('/').filter(Boolean));
 }
 
+/** The mirror in use and how it was given, so messages name the setting the user actually used. */
+interface Mirror {
+  value: string | undefined;
+  /** `--mirror` (the `mirror` option) or `KGE_DATASET_MIRROR`. */
+  setBy: string;
+}
+
+function mirrorOf(options: DownloadOptions): Mirror {
+  if (options.mirror !== undefined) return { value: options.mirror, setBy: '--mirror' };
+  return { value: process.env.KGE_DATASET_MIRROR, setBy: 'KGE_DATASET_MIRROR' };
+}
+
 /**
  * Downloads a registry dataset into `<home>/<name>/{train,valid,test}.txt`. Each download goes
  * to a temp file in that folder; archives are unpacked in memory; every final file is checked
@@ -61,7 +73,7 @@ export async function downloadDataset(nameOrEntry: string | DatasetEntry, option
   }
   const created = !existsSync(dir);
   mkdirSync(dir, { recursive: true });
-  const mirror = options.mirror ?? process.env.KGE_DATASET_MIRROR;
+  const mirror = mirrorOf(options);
   const temps: string[] = [];
   const ready: [string, string][] = [];
   try {
@@ -194,10 +206,10 @@ async function fetchToTemp(
   entry: DatasetEntry,
   url: string,
   dir: string,
-  mirror: string | undefined,
+  mirror: Mirror,
   quiet?: boolean,
 ): Promise<{ path: string; sha256: string }> {
-  const target = resolveSourceUrl(url, mirror);
+  const target = resolveSourceUrl(url, mirror.value);
   const name = basename(new URL(url).pathname);
   let chunks: AsyncIterable<Uint8Array>;
   let total = 0;
@@ -217,7 +229,7 @@ async function fetchToTemp(
     chunks = res.body as unknown as AsyncIterable<Uint8Array>;
   } else {
     if (!isAbsolute(target) || !existsSync(target)) {
-      throw new DataError(`mirror file not found: ${target} (KGE_DATASET_MIRROR=${mirror}). ${manualInstructions(entry, dir)}`, `dataset ${entry.name}`);
+      throw new DataError(`mirror file not found: ${target} (mirror ${mirror.value}, set by ${mirror.setBy}). ${manualInstructions(entry, dir)}`, `dataset ${entry.name}`);
     }
     total = statSync(target).size;
     chunks = createReadStream(target);

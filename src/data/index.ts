@@ -14,7 +14,7 @@ export {
 export { TripleSet, packTriple, unpackTriple, canPackTriples, assertPackable } from './triple-set.js';
 export { TriplesFactory, INVERSE_SUFFIX, type FactoryOptions, type FactoryRole, type MappedSplit } from './triples-factory.js';
 export { normalizeRatios, splitTripleIndices } from './split.js';
-export { formatLoadReport, type LoadReport, type SplitReport, type SplitName } from './report.js';
+export { emptySplitWarning, formatLoadReport, type LoadReport, type SplitReport, type SplitName } from './report.js';
 export {
   datasetEntries,
   datasetNames,

@@ -24,6 +24,8 @@ export interface RawTriples {
   relations: LabelIndex;
   /** File name (or a description) used in messages. */
   source: string;
+  /** Things worth telling the user that do not stop loading, each naming `source:line`. */
+  warnings?: string[];
 }
 
 const COLUMN_ALIASES: Record<string, ColumnName> = {
@@ -35,6 +37,13 @@ const COLUMN_ALIASES: Record<string, ColumnName> = {
   t: 'tail',
 };
 const SLOT: Record<ColumnName, number> = { head: 0, relation: 1, tail: 2 };
+
+/** Column-name spellings a header row would use (compared case-insensitively, in any order). */
+const HEADER_WORDS = [
+  ['head', 'relation', 'tail'],
+  ['subject', 'predicate', 'object'],
+  ['h', 'r', 't'],
+];
 
 /**
  * Checks `columns` and returns, for each field position on a line, the slot (0 head,
@@ -71,7 +80,8 @@ const SLOT_NAMES = ['head', 'relation', 'tail'] as const;
  * Parses triples text. Rules: lines end in LF or CRLF; blank lines (only whitespace) are skipped;
  * every other line has exactly three fields split on the delimiter, none empty; fields are taken
  * verbatim as labels (no quoting, no trimming, no type conversion: `nan`, `1e5`, `true` stay
- * labels). A bad line is a DataError naming `source:line`.
+ * labels). A bad line is a DataError naming `source:line`. Files have no header row: a first line
+ * that looks like one (e.g. `head relation tail`) is still read as a triple, with a warning.
  */
 export function parseTriplesText(text: string, source: string, options: ParseOptions = {}): RawTriples {
   const delimiter = checkDelimiter(options.delimiter);
@@ -87,6 +97,7 @@ export function parseTriplesText(text: string, source: string, options: ParseOpt
   // A leading BOM is normally removed by the decoder; strip it here too for callers passing strings.
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
   const fields = ['', '', ''];
+  const warnings: string[] = [];
   while (pos < len) {
     lineNo++;
     let nl = text.indexOf('\n', pos);
@@ -106,6 +117,12 @@ export function parseTriplesText(text: string, source: string, options: ParseOpt
     fields[0] = text.slice(start, d1);
     fields[1] = text.slice(d1 + dl, d2);
     fields[2] = text.slice(d2 + dl, end);
+    if (count === 0 && looksLikeHeader(fields)) {
+      warnings.push(
+        `${source}:${lineNo}: the first line ${show(text.slice(start, end))} looks like a header; triples files have no header row, ` +
+          'so it is loaded as a triple. Delete the line if it is a header.',
+      );
+    }
     if (3 * count + 3 > ids.length) {
       const grown = new Int32Array(ids.length * 2);
       grown.set(ids);
@@ -122,7 +139,12 @@ export function parseTriplesText(text: string, source: string, options: ParseOpt
     }
     count++;
   }
-  return { ids: ids.slice(0, 3 * count), count, entities, relations, source };
+  return { ids: ids.slice(0, 3 * count), count, entities, relations, source, warnings };
+}
+
+function looksLikeHeader(fields: readonly string[]): boolean {
+  const words = fields.map((f) => f.trim().toLowerCase()).sort();
+  return HEADER_WORDS.some((family) => [...family].sort().every((w, i) => w === words[i]));
 }
 
 /** One labeled triple `[head, relation, tail]`. */
@@ -141,7 +163,7 @@ export function rawFromLabeledTriples(triples: Iterable<LabeledTriple>, source =
     ids.push(entities.intern(triple[0]), relations.intern(triple[1]), entities.intern(triple[2]));
     i++;
   }
-  return { ids: Int32Array.from(ids), count: i, entities, relations, source };
+  return { ids: Int32Array.from(ids), count: i, entities, relations, source, warnings: [] };
 }
 
 /** Reads and parses a triples file (plain or gzip, see `readTextFile`). */

@@ -34,9 +34,34 @@ export interface LoadReport {
   entitiesAllSplits: number;
   createInverseTriples: boolean;
   splits: SplitReport[];
+  /**
+   * Problems that did not stop loading, each naming its file (and line): a first line that looks
+   * like a header, an evaluation split with no triples left. Printed by `loadDataset` unless quiet.
+   */
+  warnings: string[];
 }
 
-/** Human-readable lines, e.g. for the CLI and the run log. */
+export const EMPTY_SPLIT_CONSEQUENCE = 'evaluation on it has no triples and its metrics will be NaN';
+
+/**
+ * The warning for an evaluation split that holds no triples, or undefined. Ranking metrics over
+ * no triples are NaN, so without this a run would end with NaN metrics and no hint why.
+ */
+export function emptySplitWarning(s: SplitReport): string | undefined {
+  if (s.split === 'training' || s.kept > 0) return undefined;
+  const consequence = EMPTY_SPLIT_CONSEQUENCE;
+  if (s.triplesRead === 0) return `${s.split} split ${s.source} has no triples (empty, or only blank lines); ${consequence}`;
+  if (s.droppedUnseen > 0) {
+    return (
+      `${s.split} split ${s.source} is empty after dropping all ${s.droppedUnseen} of its ${s.triplesRead} triples whose labels never occur in training ` +
+      `(${s.unseenEntities} distinct entities, ${s.unseenRelations} distinct relations, e.g. ${JSON.stringify([...s.unseenEntityLabels, ...s.unseenRelationLabels].slice(0, 3))}); ` +
+      `${consequence}. Check that it uses the training file's labels, delimiter and column order.`
+    );
+  }
+  return `${s.split} split ${s.source} holds no triples; ${consequence}`;
+}
+
+/** Human-readable lines, e.g. for the CLI and the run log. `report.warnings` are not included. */
 export function formatLoadReport(report: LoadReport): string[] {
   const lines = [
     `dataset ${report.dataset}: ${report.numEntities} entities (${report.entitiesAllSplits} over all splits), ` +

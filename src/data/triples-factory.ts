@@ -1,4 +1,5 @@
 import { DataError } from '../errors.js';
+import { log } from '../util/progress.js';
 import { rawFromLabeledTriples, readTriplesFile, type LabeledTriple, type ParseOptions, type RawTriples } from './parse.js';
 import type { SplitName, SplitReport } from './report.js';
 import { splitTripleIndices } from './split.js';
@@ -83,13 +84,17 @@ export class TriplesFactory {
     return TriplesFactory.fromRaw(rawFromLabeledTriples(triples, 'labeled triples'), options);
   }
 
-  /** Builds a training factory from a triples file (plain or gzip; see `ParseOptions`). */
+  /** Builds a training factory from a triples file (plain or gzip; see `ParseOptions`). Parse warnings go to the log. */
   static async fromPath(path: string, options: FactoryOptions & ParseOptions = {}): Promise<TriplesFactory> {
-    return TriplesFactory.fromRaw(await readTriplesFile(path, options), options);
+    return TriplesFactory.fromRaw(logWarnings(await readTriplesFile(path, options)), options);
   }
 
-  /** Builds a training factory from parsed raw triples. */
+  /** Builds a training factory from parsed raw triples. No triples at all is a DataError naming the source. */
   static fromRaw(raw: RawTriples, options: FactoryOptions = {}): TriplesFactory {
+    // Fail here, at load time, rather than later in a sampler or the model with an unrelated message.
+    if (raw.count === 0) {
+      throw new DataError('has no triples (it is empty or holds only blank lines); the training split needs at least one triple', raw.source);
+    }
     const entityLabels = [...raw.entities.labels].sort();
     const baseRelationLabels = [...raw.relations.labels].sort();
     const entityToId = indexMap(entityLabels);
@@ -282,8 +287,9 @@ export class TriplesFactory {
     return this.mapRaw(rawFromLabeledTriples(triples, source), split);
   }
 
+  /** Reads and maps an evaluation file (see `mapRaw`). Parse warnings go to the log. */
   async mapPath(path: string, options: ParseOptions = {}, split: SplitName = 'validation'): Promise<MappedSplit> {
-    return this.mapRaw(await readTriplesFile(path, options), split);
+    return this.mapRaw(logWarnings(await readTriplesFile(path, options)), split);
   }
 
   /**
@@ -356,6 +362,12 @@ export class TriplesFactory {
       duplicatesRemoved,
     });
   }
+}
+
+/** For the direct file constructors, which have no report to carry warnings. */
+function logWarnings(raw: RawTriples): RawTriples {
+  for (const w of raw.warnings ?? []) log.warn(w);
+  return raw;
 }
 
 function indexMap(labels: readonly string[]): Map<string, number> {

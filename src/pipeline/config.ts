@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { closest } from '../registry.js';
 import { CONFIG_SCHEMA, type KeySpec } from './config-schema.js';
 import type { PipelineConfig } from './types.js';
 
@@ -8,7 +9,8 @@ function fill(spec: Record<string, KeySpec>, raw: Record<string, unknown>, where
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
     if (!(key in spec)) {
-      throw new ConfigError(`unknown key '${key}'; valid keys: ${Object.keys(spec).join(', ')}`, where ? `${where}.${key}` : key);
+      const guess = closest(key, Object.keys(spec));
+      throw new ConfigError(`unknown key '${key}'${guess ? ` (did you mean '${guess}'?)` : ''}; valid keys: ${Object.keys(spec).join(', ')}`, where ? `${where}.${key}` : key);
     }
   }
   for (const [key, s] of Object.entries(spec)) {

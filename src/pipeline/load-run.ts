@@ -39,7 +39,10 @@ export async function loadRun(dir: string, options: { device?: PipelineConfig['d
   });
   const training = dataset.training;
   const model = modelRegistry.create(config.model, config.model_kwargs, { numEntities: training.numEntities, numRelations: training.numRelations, rng: childRng(config.seed, 'init') });
-  const meta = loadModelWeights(join(abs, 'checkpoint'), model);
+  // model/ holds what metrics.json reports (the restored best epoch under early stopping);
+  // runs written before it existed only have the checkpoint.
+  const weightsDir = existsSync(join(abs, 'model', 'checkpoint.json')) ? join(abs, 'model') : join(abs, 'checkpoint');
+  const meta = loadModelWeights(weightsDir, model);
   const engine = selectEngine(config.engine, backend.backend, model, 1);
   return { dir: abs, config, backend, dataset, model, engine, epoch: meta.epoch };
 }

@@ -13,11 +13,11 @@ import { regularizerRegistry } from '../training/regularizers.js';
 import { lrSchedulerRegistry } from '../training/lr-schedulers.js';
 import { train, NonFiniteLossError, type TrainingSummary } from '../training/trainer.js';
 import { trainHogwild } from '../training/workers/hogwild.js';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../training/checkpoint.js';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, saveModelWeights } from '../training/checkpoint.js';
 import { stopperRegistry } from '../training/stopper.js';
 import { selectEngine } from '../training/engines/select.js';
 import type { TrainingEngine } from '../training/engines/engine.js';
-import { evaluateRanking, filterSetsFor, FilterIndex } from '../evaluation/index.js';
+import { evaluateRanking, filterSetsFor, FilterIndex, getMetric, metricKeys, RANK_TYPES } from '../evaluation/index.js';
 import { childRng } from '../util/random.js';
 import { log } from '../util/progress.js';
 import { ConfigError } from '../errors.js';
@@ -29,11 +29,49 @@ export interface RunOptions extends PipelineOptions {
   baseDir?: string;
 }
 
-/** Identifies what a checkpoint may be resumed with: everything but the run length and output. */
-function fingerprint(config: PipelineConfig): string {
-  const { output: _o, training, evaluation: _e, stopper: _s, stopper_kwargs: _sk, ...rest } = config;
-  const { num_epochs: _n, checkpoint_frequency: _c, ...trainingRest } = training;
-  return createHash('sha256').update(JSON.stringify({ ...rest, training: trainingRest })).digest('hex').slice(0, 16);
+/**
+ * What a checkpoint's tables mean: the model and its shapes, the optimizer's state layout, and
+ * the training data's content (labels and triples, so renamed or edited files are caught).
+ * Everything else (run length, learning rate, batch size, device, evaluation) may change on resume.
+ */
+function fingerprint(config: PipelineConfig, dataset: Dataset): { hash: string; parts: Record<string, string> } {
+  const h = (x: unknown) => createHash('sha256').update(typeof x === 'string' ? x : JSON.stringify(x)).digest('hex').slice(0, 16);
+  const t = dataset.training;
+  const data = createHash('sha256');
+  data.update(JSON.stringify(t.entityLabels)).update(JSON.stringify(t.relationLabels));
+  data.update(new Uint8Array(t.mappedTriples.buffer, t.mappedTriples.byteOffset, t.mappedTriples.byteLength));
+  const parts: Record<string, string> = {
+    model: h({ model: config.model, model_kwargs: config.model_kwargs }),
+    'training data': data.digest('hex').slice(0, 16),
+    dataset_kwargs: h(config.dataset_kwargs),
+    optimizer: h(config.optimizer),
+    seed: h(config.seed),
+  };
+  return { hash: h(parts), parts };
+}
+
+/** Fails before training when a metric path names no metric the evaluator will produce. */
+function checkMetricPath(path: string, config: PipelineConfig, where: string): void {
+  const keys = Object.fromEntries(metricKeys(config.evaluation.ks).map((k) => [k, 0]));
+  const rankTypes = Object.fromEntries(RANK_TYPES.map((t) => [t, keys]));
+  try {
+    getMetric({ head: rankTypes, tail: rankTypes, both: rankTypes }, path, where);
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message} (a path inside one split's metrics, e.g. both.realistic.mrr)`, where);
+  }
+}
+
+/** Settings given for a component that the config does not use are mistakes, not no-ops. */
+function checkUnusedSettings(config: PipelineConfig): void {
+  const pairs: [string, unknown, string][] = [
+    ['regularizer_kwargs', config.regularizer, 'regularizer'],
+    ['lr_scheduler_kwargs', config.lr_scheduler, 'lr_scheduler'],
+    ['stopper_kwargs', config.stopper, 'stopper'],
+  ];
+  for (const [kwargsKey, chosen, key] of pairs) {
+    const kw = config[kwargsKey as keyof PipelineConfig] as Record<string, unknown>;
+    if (!chosen && Object.keys(kw).length > 0) throw new ConfigError(`is set but ${key} is null; set ${key} too, or remove ${kwargsKey}`, kwargsKey);
+  }
 }
 
 /** File paths in a config are relative to the config file's folder (or the working directory). */
@@ -93,6 +131,7 @@ interface EvalCache {
  */
 export async function pipeline(input: PipelineInput, options: RunOptions = {}): Promise<PipelineResult> {
   const config = resolveConfig(input);
+  checkUnusedSettings(config);
   const quiet = options.quiet ?? process.env.KGE_QUIET === '1';
   const out = config.output ? resolve(config.output) : null;
   if (out) checkOutputFree(out, options.overwrite ?? false, options.resume ?? false);
@@ -106,19 +145,22 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
     quiet,
   });
   const training = dataset.training;
-  const model = modelRegistry.create(config.model, config.model_kwargs, { numEntities: training.numEntities, numRelations: training.numRelations, rng: childRng(config.seed, 'init') }, 'model');
+  const model = modelRegistry.create(config.model, config.model_kwargs, { numEntities: training.numEntities, numRelations: training.numRelations, rng: childRng(config.seed, 'init') }, 'model_kwargs');
   const loss = resolveLoss(config.loss, config.loss_kwargs, { numEntities: training.numEntities }, 'loss_kwargs');
   const optimizerFactory = optimizerRegistry.create(config.optimizer, config.optimizer_kwargs, undefined, 'optimizer_kwargs');
   const optimizers = {
     entities: optimizerFactory(model.entities.num, model.entities.width),
     relations: optimizerFactory(model.relations.num, model.relations.width),
   };
-  const regularizer = config.regularizer ? regularizerRegistry.create(config.regularizer, config.regularizer_kwargs, undefined, 'regularizer') : null;
-  const lrSchedule = config.lr_scheduler ? lrSchedulerRegistry.create(config.lr_scheduler, config.lr_scheduler_kwargs, undefined, 'lr_scheduler') : null;
+  const regularizer = config.regularizer ? regularizerRegistry.create(config.regularizer, config.regularizer_kwargs, undefined, 'regularizer_kwargs') : null;
+  const lrSchedule = config.lr_scheduler ? lrSchedulerRegistry.create(config.lr_scheduler, config.lr_scheduler_kwargs, undefined, 'lr_scheduler_kwargs') : null;
   const sampler =
     config.training_loop === 'slcwa'
-      ? samplerRegistry.create(config.negative_sampler, config.negative_sampler_kwargs, { factory: training }, 'negative_sampler')
+      ? samplerRegistry.create(config.negative_sampler, config.negative_sampler_kwargs, { factory: training }, 'negative_sampler_kwargs')
       : undefined;
+  if (config.training_loop === 'lcwa' && !quiet && (config.negative_sampler !== 'basic' || Object.keys(config.negative_sampler_kwargs).length > 0)) {
+    log.warn('training_loop is lcwa: every entity is a candidate, so negative_sampler and negative_sampler_kwargs are not used');
+  }
   const engine = selectEngine(config.engine, backend.backend, model, config.training.num_workers ?? 1);
   if (!quiet) {
     log.info(`kge: backend ${backend.description}; engine ${engine.name}`);
@@ -136,14 +178,25 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
   }, 'stopper_kwargs');
   const stopper = stopperOrNop.kind === 'nop' ? null : stopperOrNop;
   if (stopper && !dataset.validation) throw new ConfigError('early stopping needs a valid split in the dataset', 'stopper');
+  if (stopper) checkMetricPath((stopper as unknown as { metric: string }).metric, config, 'stopper_kwargs.metric');
+  for (const split of config.evaluation.splits ?? []) {
+    if (!(split === 'valid' ? dataset.validation : dataset.testing)) {
+      throw new ConfigError(`the dataset has no ${split} split; give dataset.${split} or remove '${split}' from evaluation.splits (e.g. --set 'evaluation.splits=[]')`, 'evaluation.splits');
+    }
+  }
 
   let startEpoch = 1;
   let previousLosses: number[] = [];
   const checkpointDir = out ? join(out, 'checkpoint') : null;
-  const fp = fingerprint(config);
+  const { hash: fp, parts: fpParts } = fingerprint(config, dataset);
   if (options.resume) {
-    if (!checkpointDir || !hasCheckpoint(checkpointDir)) throw new ConfigError(`--resume: no checkpoint in ${checkpointDir ?? '(no output folder)'}`, 'output');
-    const meta = loadCheckpoint(checkpointDir, model, optimizers, fp);
+    if (!checkpointDir || !hasCheckpoint(checkpointDir)) {
+      throw new ConfigError(`--resume: no checkpoint in ${checkpointDir ?? '(no output folder)'}; set training.checkpoint_frequency to write checkpoints during training`, 'output');
+    }
+    const meta = loadCheckpoint(checkpointDir, model, optimizers, fp, fpParts);
+    if (meta.epoch >= config.training.num_epochs) {
+      throw new ConfigError(`the checkpoint is already at epoch ${meta.epoch}; set training.num_epochs above ${meta.epoch} to train further`, 'training.num_epochs');
+    }
     startEpoch = meta.epoch + 1;
     previousLosses = meta.losses;
     if (!quiet) log.info(`kge: resumed from ${checkpointDir} at epoch ${meta.epoch}`);
@@ -151,6 +204,7 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
   if (out) writeConfig(out, config);
 
   let pruned = false;
+  let interrupted = false;
   const validCache: EvalCache = {};
   const validationHistory: { epoch: number; metrics: SplitMetrics }[] = [];
   const losses = [...previousLosses];
@@ -174,8 +228,12 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
       onEpochEnd: async (epoch: number, value: number): Promise<'stop' | void> => {
         losses.push(value);
         options.onEpoch?.(epoch, value);
+        if (options.signal?.aborted) {
+          interrupted = true;
+          return 'stop';
+        }
         const freq = config.training.checkpoint_frequency ?? 0;
-        if (checkpointDir && freq > 0 && epoch % freq === 0) saveCheckpoint(checkpointDir, model, optimizers, { epoch, losses, fingerprint: fp });
+        if (checkpointDir && freq > 0 && epoch % freq === 0) saveCheckpoint(checkpointDir, model, optimizers, { epoch, losses, fingerprint: fp, fingerprint_parts: fpParts });
         if (!stopper || !stopper.shouldEvaluate(epoch)) return;
         const res = evaluateSplit(engine, model, dataset, 'valid', config, true, validCache);
         const metrics = res.metrics as unknown as SplitMetrics;
@@ -210,27 +268,26 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
       summary = await train(trainOptions);
     }
   } catch (err) {
-    // Keep what was learned so far: the losses and a checkpoint of the last good state (the
-    // bad batch is caught before its update, so the tables still hold finite values).
-    if (out && err instanceof NonFiniteLossError) {
-      writeLosses(out, losses);
-      if (checkpointDir) saveCheckpoint(checkpointDir, model, optimizers, { epoch: startEpoch - 1 + losses.length - previousLosses.length, losses, fingerprint: fp });
-    }
+    // Keep the losses so far. The tables already hold part of the failing epoch, so no checkpoint
+    // is written now: the last one (training.checkpoint_frequency) is the state to resume from.
+    if (out && err instanceof NonFiniteLossError) writeLosses(out, losses);
     engine.dispose?.();
     throw err;
   }
-  if (checkpointDir) saveCheckpoint(checkpointDir, model, optimizers, { epoch: summary.lastEpoch, losses, fingerprint: fp });
+  if (checkpointDir) saveCheckpoint(checkpointDir, model, optimizers, { epoch: summary.lastEpoch, losses, fingerprint: fp, fingerprint_parts: fpParts });
   const restored = best as { epoch: number; weights: ReturnType<Model['snapshot']> } | null;
   if (restored) {
     model.restore(restored.weights);
     if (!quiet) log.info(`kge: restored the best weights (epoch ${restored.epoch})`);
   }
+  if (out) saveModelWeights(join(out, 'model'), model, { epoch: restored?.epoch ?? summary.lastEpoch, fingerprint: fp });
 
   const metrics: PipelineResult['metrics'] = {};
   const protocols: Record<string, unknown> = {};
   let evalSeconds = 0;
   let evalTriples = 0;
-  if (!pruned) {
+  if (interrupted && !quiet) log.info(`kge: interrupted after epoch ${summary.lastEpoch}; checkpoint written, continue with --resume`);
+  if (!pruned && !interrupted) {
     for (const split of config.evaluation.splits ?? ['test']) {
       const t0 = performance.now();
       const res = evaluateSplit(engine, model, dataset, split, config, quiet);
@@ -265,6 +322,7 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
     },
     ...(stopper ? { best_epoch: stopper.bestEpoch ?? undefined, stopped_early: summary.stopped && !pruned } : {}),
     ...(pruned ? { pruned: true } : {}),
+    ...(interrupted ? { interrupted: true } : {}),
     ...(out ? { output_dir: out } : {}),
   };
   if (out) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { KgeError } from '../errors.js';
@@ -7,7 +7,10 @@ import type { Model } from '../models/model.js';
 import type { PipelineConfig } from './types.js';
 
 /** The files a run writes; a folder holding any of them belongs to an earlier run. */
-export const RUN_FILES = ['config.yaml', 'metrics.json', 'losses.csv', 'entity_embeddings.tsv', 'relation_embeddings.tsv', 'checkpoint'];
+export const RUN_FILES = ['config.yaml', 'metrics.json', 'losses.csv', 'entity_embeddings.tsv', 'relation_embeddings.tsv', 'checkpoint', 'model'];
+
+/** Files of ours that a run folder may hold: the run's own, and `kge evaluate`'s reports. */
+const isRunFile = (f: string) => RUN_FILES.includes(f) || /^evaluation-.*\.json$/.test(f);
 
 export function defaultOutput(config: PipelineConfig): string {
   const ds = typeof config.dataset === 'string' ? config.dataset : 'custom';
@@ -17,8 +20,14 @@ export function defaultOutput(config: PipelineConfig): string {
 
 /** Refuses to start a run that would overwrite an earlier run's results, before any work is done. */
 export function checkOutputFree(dir: string, overwrite: boolean, resume: boolean): void {
-  if (overwrite || resume || !existsSync(dir)) return;
-  const taken = readdirSync(dir).filter((f) => RUN_FILES.includes(f));
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new KgeError(`${resolve(dir)} exists and is not a folder`, 'output');
+  if (resume || !existsSync(dir)) return;
+  if (overwrite) {
+    // Replace means replace: results of the earlier run must not sit beside the new ones.
+    for (const f of readdirSync(dir).filter(isRunFile)) rmSync(join(dir, f), { recursive: true, force: true });
+    return;
+  }
+  const taken = readdirSync(dir).filter(isRunFile);
   if (taken.length > 0) {
     throw new KgeError(
       `${resolve(dir)} already holds results (${taken.join(', ')}); choose another output, pass --overwrite to replace them, or --resume to continue from the checkpoint`,

@@ -78,6 +78,8 @@ export interface PipelineResult {
   best_epoch?: number;
   stopped_early?: boolean;
   pruned?: boolean;
+  /** Stopped by options.signal (Ctrl-C in the CLI); no evaluation was run. */
+  interrupted?: boolean;
   output_dir?: string;
 }
 
@@ -92,6 +94,8 @@ export interface PipelineOptions {
   onValidation?: (epoch: number, metrics: SplitMetrics) => void | 'prune';
   /** Called after each epoch with its mean loss. */
   onEpoch?: (epoch: number, loss: number) => void;
+  /** Aborting it stops training at the end of the current epoch, with a checkpoint written. */
+  signal?: AbortSignal;
 }
 
 type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;

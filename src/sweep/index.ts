@@ -11,5 +11,6 @@ export { runWorker, type WorkerEvent, type WorkerOptions } from './worker.js';
 export { pipelineRunner, loadRunnerModule, type TrialRunner, type TrialContext, type TrialOutcome } from './runner.js';
 export { openStorage, defaultStoragePath, SqliteStorage, PostgresStorage } from './storage/index.js';
 export type { StudyStorage, StudyRecord, WorkerInfo, ClaimOptions, FinishUpdate } from './storage/index.js';
-export { bestTable, trialsCsv, bestConfigYaml, rankTrials, bestTrial } from './report.js';
+export { bestTable, trialsCsv, bestConfigYaml, rankTrials, bestTrial, failureSummary } from './report.js';
+export { probeParams, rangeEnds, checkMetricSplit, checkStudyMetric, checkSplitMetric, checkStopperMetric, checkDatasets, checkDevices, componentChecker, type Probe } from './preflight.js';
 export type * from './types.js';

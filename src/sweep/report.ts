@@ -116,6 +116,25 @@ export function bestTable(trials: readonly TrialRecord[], direction: Direction, 
   return `best trials (${direction} ${metric})\n` + alignTable(header, rows);
 }
 
+/**
+ * One or two lines on the failed trials: how many, the first one's error, and whether the others
+ * failed the same way (which points at the environment rather than the parameters).
+ */
+export function failureSummary(trials: readonly TrialRecord[]): string | undefined {
+  const failed = trials.filter((t) => t.status === 'failed');
+  if (failed.length === 0) return undefined;
+  const first = failed[0]!;
+  const message = first.error ?? '(no message)';
+  const same = failed.filter((t) => t.error === first.error).length;
+  const others =
+    failed.length === 1
+      ? ''
+      : same === failed.length
+        ? `\nall ${failed.length} failed trials have this error`
+        : `\n${same} of the ${failed.length} failed trials have this error; trials.csv has every trial's error`;
+  return `${failed.length} of ${trials.length} trial(s) failed; first failure (trial ${first.number}): ${message}${others}`;
+}
+
 export interface StudyStatus {
   counts: Record<TrialStatus, number>;
   total: number;

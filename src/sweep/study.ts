@@ -7,10 +7,20 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { resolveConfig, setByPath } from '../pipeline/config.js';
-import { childRng } from '../util/random.js';
+import type { PipelineConfig } from '../pipeline/types.js';
 import { defaultStudyName, RANGE_FAMILIES } from './config.js';
 import { expandDefaultRanges, loadRangeRegistries, type AnyRegistry } from './defaults.js';
 import { cloneJson, stableStringify } from './paths.js';
+import {
+  checkDatasets,
+  checkDevices,
+  checkMetricSplit,
+  checkStudyMetric,
+  checkStopperMetric,
+  componentChecker,
+  probeParams,
+  type Probe,
+} from './preflight.js';
 import { SearchSpace } from './space.js';
 import { createStrategy, type Strategy } from './strategies/index.js';
 import type { ParamDef, Params, SearchSpec, SweepConfig } from './types.js';
@@ -38,7 +48,16 @@ export interface PrepareOptions {
   validate?: boolean;
   /** Registries for use_default_ranges (default: the built-in ones). */
   registries?: Record<string, AnyRegistry>;
+  /**
+   * Trials run with the pipeline: also check, before the first trial, that the study metric is
+   * one the evaluator produces and that the dataset and the device are available (default false;
+   * sweep() sets it unless a custom runner is given).
+   */
+  pipeline?: boolean;
 }
+
+/** Grids up to this size have the components of every point built before the first trial. */
+const MAX_BUILT_GRID = 256;
 
 export async function prepareSweep(config: SweepConfig, options: PrepareOptions = {}): Promise<PreparedSweep> {
   const name = options.studyName ?? defaultStudyName(config);
@@ -60,8 +79,31 @@ export async function prepareSweep(config: SweepConfig, options: PrepareOptions 
   const strategy = createStrategy(space, search);
   if (search.strategy === 'grid' && search.num_trials === undefined) search.num_trials = strategy.capacity;
   if (validate) {
-    checkConfigs(prepared, space, config.source ?? 'sweep config');
-    await checkComponentNames(search.parameters, options.registries, config.source ?? 'sweep config');
+    const source = config.source ?? 'sweep config';
+    const base = resolveConfig(cloneJson(prepared.base), source);
+    checkMetricSplit(search.metric, base, source);
+    // Every value of every parameter at least once; a grid is checked point by point (components
+    // too while that stays cheap).
+    let probes = probeParams(space, search.seed);
+    if (search.strategy === 'grid') {
+      const grid: Probe[] = space.grid().map((params, i) => ({ params, label: `grid point ${i}` }));
+      if (grid.length <= MAX_BUILT_GRID) probes = grid;
+      else checkTrialConfigs(prepared, grid, source);
+    }
+    const configs = checkTrialConfigs(prepared, probes, source);
+    await checkComponentNames(search.parameters, options.registries, source);
+    const build = await componentChecker();
+    forEachProbe(configs, source, (c) => {
+      build(c);
+      checkStopperMetric(c, source);
+    });
+    if (options.pipeline) {
+      checkStudyMetric(search.metric, base, source);
+      // Trial configs, not the base: their dataset paths are made absolute, and they carry searched datasets and devices.
+      const all = configs.map((c) => c.config);
+      await checkDatasets(all, source);
+      await checkDevices(all, source);
+    }
   }
   return prepared;
 }
@@ -71,7 +113,7 @@ function componentDefaults(base: Record<string, unknown>): Record<string, unknow
   try {
     return resolveConfig(cloneJson(base)) as unknown as Record<string, unknown>;
   } catch {
-    return {}; // an invalid base config is reported with its key by checkConfigs
+    return {}; // an invalid base config is reported with its key by prepareSweep
   }
 }
 
@@ -87,25 +129,33 @@ function absoluteDatasetPaths(config: Record<string, unknown>, dir: string): voi
   }
 }
 
-/** Catches typos and impossible setups before any training: the base config and sample trials. */
-function checkConfigs(prepared: PreparedSweep, space: SearchSpace, source: string): void {
-  const resolved = resolveConfig(cloneJson(prepared.base), source);
-  const split = prepared.search.metric.split('.')[0] as 'valid' | 'test';
-  const splits = resolved.evaluation.splits ?? [];
-  if (!splits.includes(split)) {
-    throw new ConfigError(
-      `the metric '${prepared.search.metric}' is read from the ${split} split, but evaluation.splits is [${splits.join(', ')}]; ` +
-        `add ${split} (e.g. evaluation: {splits: [valid, test]})`,
-      `${source} evaluation.splits`,
-    );
-  }
-  const probes: Params[] = prepared.search.strategy === 'grid' ? space.grid() : [space.sample(childRng(prepared.search.seed, 'sweep-probe'))];
-  for (const params of probes) {
+interface ProbeConfig extends Probe {
+  config: PipelineConfig;
+}
+
+/** Catches typos and impossible setups before any training: each probe's trial config must resolve. */
+function checkTrialConfigs(prepared: PreparedSweep, probes: readonly Probe[], source: string): ProbeConfig[] {
+  return probes.map((probe) => {
     try {
-      buildTrialConfig(prepared, params, prepared.output);
+      return { ...probe, config: buildTrialConfig(prepared, probe.params, prepared.output) as unknown as PipelineConfig };
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      throw new ConfigError(`the parameters ${JSON.stringify(params)} give an invalid config: ${err.message}`, `${source} search.parameters`);
+      throw new ConfigError(`the parameters ${JSON.stringify(probe.params)} give an invalid config: ${err.message}`, `${source} search.parameters`);
+    }
+  });
+}
+
+/** Runs a check on each probe config; its error names the probe (e.g. the end of a range) and the params. */
+function forEachProbe(configs: readonly ProbeConfig[], source: string, check: (c: PipelineConfig) => void): void {
+  for (const { config, params, label } of configs) {
+    try {
+      check(config);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      throw new ConfigError(
+        `trials would fail with ${label} (parameters ${JSON.stringify(params)}): ${err.message}`,
+        `${source} search.parameters`,
+      );
     }
   }
 }

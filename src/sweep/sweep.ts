@@ -3,14 +3,16 @@
  * writes the results. Running it again with the same sweep continues the study.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, extname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importPlugins } from '../cli/plugins.js';
 import { KgeError } from '../errors.js';
 import { log } from '../util/progress.js';
 import { loadSweepFile, parseSweepConfig } from './config.js';
 import type { AnyRegistry } from './defaults.js';
-import { bestTable, bestTrial, writeResults, type WrittenResults } from './report.js';
+import { bestTable, bestTrial, failureSummary, writeResults, type WrittenResults } from './report.js';
 import { loadRunnerModule, pipelineRunner, type TrialRunner } from './runner.js';
 import { defaultStoragePath, openStorage, type StudyRecord } from './storage/index.js';
 import { planStudy, prepareSweep, studyFingerprint, type PreparedSweep } from './study.js';
@@ -36,6 +38,16 @@ export interface SweepOptions {
   validate?: boolean;
   /** Registries for use_default_ranges (default: the built-in ones). */
   registries?: Record<string, AnyRegistry>;
+  /**
+   * Modules to import first, in this process and in every worker process (`kge sweep --import`):
+   * plugins that register custom components. Paths are relative to the working directory.
+   */
+  imports?: string[];
+  /**
+   * Put failed trials back in the queue before running, so a run after fixing the cause retries
+   * them; a trial is retried until it ran 1 + search.max_retries times (default true).
+   */
+  retryFailed?: boolean;
   /** No progress lines (on stderr). */
   quiet?: boolean;
   /** Called for each trial start and finish, in the process that called sweep(). */
@@ -52,6 +64,10 @@ export interface SweepResult {
   files: WrittenResults;
   /** The table of best trials (`kge sweep` prints it at the end). */
   table: string;
+  /** Numbers of failed trials this call put back in the queue (retryFailed). */
+  retried: number[];
+  /** How many trials failed and the first failure's message; undefined when none failed. */
+  failures?: string;
 }
 
 /** Reads a sweep given as a file path, a parsed SweepConfig, or a raw object (a sweep file's content). */
@@ -64,6 +80,9 @@ export function toSweepConfig(config: SweepConfig | string | Record<string, unkn
 }
 
 export async function sweep(config: SweepConfig | string | Record<string, unknown>, options: SweepOptions = {}): Promise<SweepResult> {
+  // Plugins first: their components may be named in the sweep, and are checked below.
+  const imports = (options.imports ?? []).map(absoluteModule);
+  await importPlugins(imports);
   const cfg = toSweepConfig(config);
   const prepared = await prepareSweep(cfg, {
     output: options.output,
@@ -72,6 +91,7 @@ export async function sweep(config: SweepConfig | string | Record<string, unknow
     timeout: options.timeout,
     validate: options.validate,
     registries: options.registries,
+    pipeline: !options.runner && !options.runnerModule,
   });
   const storageSpec = options.storage ?? prepared.search.storage ?? defaultStoragePath(prepared.output);
   const say = (msg: string) => {
@@ -86,6 +106,8 @@ export async function sweep(config: SweepConfig | string | Record<string, unknow
       spec: prepared,
     });
     const { maxTrials } = planStudy(prepared);
+    const retried = options.retryFailed === false ? [] : await storage.requeueFailed(study.id, prepared.search.max_retries);
+    if (retried.length > 0) say(`kge sweep: retrying ${retried.length} failed trial(s): ${retried.join(', ')}`);
     const before = await storage.listTrials(study.id);
     const done = before.filter((t) => t.status === 'complete' || t.status === 'pruned' || t.status === 'failed').length;
     const budget = Number.isFinite(maxTrials) ? String(maxTrials) : 'unlimited';
@@ -114,15 +136,20 @@ export async function sweep(config: SweepConfig | string | Record<string, unknow
       ran = await runWorker({ prepared, studyId: study.id, storage, runner, deadline, onEvent, label: 'w1' });
     } else {
       if (options.runner) throw new KgeError('a runner function cannot cross into worker processes; pass runnerModule instead', 'sweep');
-      ran = await runChildWorkers(workers, { prepared, studyId: study.id, storage: storageSpec, runnerModule: options.runnerModule, deadline }, onEvent);
+      ran = await runChildWorkers(workers, { prepared, studyId: study.id, storage: storageSpec, runnerModule: options.runnerModule, imports, deadline }, onEvent);
     }
     const trials = await storage.listTrials(study.id);
     const files = writeResults(prepared.output, trials, prepared.name, prepared.search.metric, prepared.search.direction);
     const table = bestTable(trials, prepared.search.direction, prepared.search.metric, prepared.search.top_k);
-    return { study, prepared, trials, best: bestTrial(trials, prepared.search.direction), ran, files, table };
+    return { study, prepared, trials, best: bestTrial(trials, prepared.search.direction), ran, files, table, retried, failures: failureSummary(trials) };
   } finally {
     await storage.close();
   }
+}
+
+/** A module path made absolute, so worker processes find it whatever their directory; package names stay. */
+function absoluteModule(m: string): string {
+  return m.startsWith('.') || m.startsWith('/') || existsSync(m) ? resolve(m) : m;
 }
 
 /** Path of the worker entry next to this module (.ts from source, .js from dist). */

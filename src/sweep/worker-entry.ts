@@ -2,6 +2,7 @@
  * Entry of a worker child process (`kge sweep --workers N` forks N of these). It receives the
  * prepared study over IPC, opens its own storage connection and claims trials like any worker.
  */
+import { importPlugins } from '../cli/plugins.js';
 import { loadRunnerModule, pipelineRunner } from './runner.js';
 import { openStorage } from './storage/index.js';
 import type { PreparedSweep } from './study.js';
@@ -13,6 +14,8 @@ export interface WorkerStartMessage {
   studyId: number;
   storage: string;
   runnerModule?: string;
+  /** Plugin modules (absolute paths or package names) to import before any trial. */
+  imports?: string[];
   deadline?: number;
   label: string;
 }
@@ -36,6 +39,7 @@ function finish(m: WorkerMessage, code: number): void {
 process.once('message', (msg: WorkerStartMessage) => {
   void (async () => {
     try {
+      await importPlugins(msg.imports ?? []);
       const storage = await openStorage(msg.storage);
       try {
         const runner = msg.runnerModule ? await loadRunnerModule(msg.runnerModule) : pipelineRunner;

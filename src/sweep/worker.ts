@@ -122,15 +122,10 @@ async function runTrial(options: WorkerOptions, worker: WorkerInfo, trial: Trial
       if (typeof value === 'number' && Number.isFinite(value)) {
         update = { status: 'complete', value, metrics: outcome.metrics };
       } else {
-        const [split] = search.metric.split('.');
-        const available = outcome.metrics && typeof outcome.metrics === 'object' ? Object.keys(outcome.metrics).join(', ') : '(none)';
         update = {
           status: 'failed',
           metrics: outcome.metrics,
-          error:
-            value === undefined
-              ? `the result has no metric '${search.metric}' (splits in the result: ${available || '(none)'}; is '${split}' in evaluation.splits?)`
-              : `the metric '${search.metric}' is ${JSON.stringify(value)}, not a finite number`,
+          error: value === undefined ? missingMetric(outcome.metrics, search.metric) : `the metric '${search.metric}' is ${JSON.stringify(value)}, not a finite number`,
         };
       }
     }
@@ -157,4 +152,23 @@ async function runTrial(options: WorkerOptions, worker: WorkerInfo, trial: Trial
     // The run folder is a convenience copy; the study database holds the record.
   }
   return { type: 'finish', number: trial.number, params: trial.params, status: update.status, value, seconds, error: update.error ?? undefined, recorded };
+}
+
+/** Says which part of a metric path the result lacks, and what it has there instead. */
+export function missingMetric(metrics: unknown, path: string): string {
+  const parts = path.split('.');
+  let cur: unknown = metrics;
+  for (let i = 0; i < parts.length; i++) {
+    const here = cur && typeof cur === 'object' ? Object.keys(cur) : [];
+    if (!here.includes(parts[i]!)) {
+      const has = here.length > 0 ? here.join(', ') : '(nothing)';
+      const what =
+        i === 0
+          ? `split '${parts[0]}' (splits in the result: ${has}; is '${parts[0]}' in evaluation.splits?)`
+          : `'${parts[i]}' under '${parts.slice(0, i).join('.')}' (keys there: ${has})`;
+      return `the result has no metric '${path}': no ${what}`;
+    }
+    cur = (cur as Record<string, unknown>)[parts[i]!];
+  }
+  return `the result has no metric '${path}'`;
 }

@@ -14,6 +14,8 @@ export interface CheckpointMeta {
   epoch: number;
   losses: number[];
   fingerprint: string;
+  /** Hashes of what the fingerprint covers, so a mismatch can name what changed. */
+  fingerprint_parts?: Record<string, string>;
   scalars: Record<string, number>;
   best?: { epoch: number; value: number } | null;
 }
@@ -32,29 +34,45 @@ function arraysOf(model: Model, optimizers: { entities: RowOptimizer; relations:
   return { arrays, scalars };
 }
 
-export function saveCheckpoint(dir: string, model: Model, optimizers: { entities: RowOptimizer; relations: RowOptimizer }, meta: Omit<CheckpointMeta, 'scalars'>): void {
-  const { arrays, scalars } = arraysOf(model, optimizers);
+/** Writes `<name>.f32` per array plus checkpoint.json into a fresh folder, then swaps it in. */
+function writeTablesFolder(dir: string, arrays: Tables, meta: CheckpointMeta): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   for (const [name, a] of Object.entries(arrays)) writeFileAtomic(join(tmp, `${name}.f32`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  writeJsonAtomic(join(tmp, 'checkpoint.json'), { ...meta, scalars });
+  writeJsonAtomic(join(tmp, 'checkpoint.json'), meta);
   const old = `${dir}.old-${process.pid}`;
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);
   rmSync(old, { recursive: true, force: true });
 }
 
+export function saveCheckpoint(dir: string, model: Model, optimizers: { entities: RowOptimizer; relations: RowOptimizer }, meta: Omit<CheckpointMeta, 'scalars'>): void {
+  const { arrays, scalars } = arraysOf(model, optimizers);
+  writeTablesFolder(dir, arrays, { ...meta, scalars });
+}
+
 export function hasCheckpoint(dir: string): boolean {
   return existsSync(join(dir, 'checkpoint.json'));
 }
 
-export function loadCheckpoint(dir: string, model: Model, optimizers: { entities: RowOptimizer; relations: RowOptimizer }, fingerprint: string): CheckpointMeta {
+export function loadCheckpoint(
+  dir: string,
+  model: Model,
+  optimizers: { entities: RowOptimizer; relations: RowOptimizer },
+  fingerprint: string,
+  parts: Record<string, string> = {},
+): CheckpointMeta {
   const metaPath = join(dir, 'checkpoint.json');
   if (!existsSync(metaPath)) throw new KgeError(`no checkpoint found (looked for ${metaPath})`, 'resume');
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as CheckpointMeta;
   if (meta.fingerprint !== fingerprint) {
-    throw new KgeError(`the checkpoint in ${dir} was written by a different config (model, data or hyperparameters changed); use a new output folder or --overwrite to start over`, 'resume');
+    const changed = Object.keys(parts).filter((k) => meta.fingerprint_parts?.[k] !== parts[k]);
+    throw new KgeError(
+      `the checkpoint in ${dir} belongs to a different run: ${changed.length ? changed.join(', ') : 'its settings'} changed. ` +
+        'Resuming may change the run length, learning rate, batch size, device and evaluation, not the model, data, optimizer or seed; use a new output folder or --overwrite to start over',
+      'resume',
+    );
   }
   const { arrays } = arraysOf(model, optimizers);
   for (const [name, target] of Object.entries(arrays)) {
@@ -70,6 +88,15 @@ export function loadCheckpoint(dir: string, model: Model, optimizers: { entities
     opt.loadState(restored);
   }
   return meta;
+}
+
+/**
+ * Writes the model a run reports (after early stopping restored the best epoch) to <out>/model:
+ * the tables `kge evaluate` and `kge predict` use. The checkpoint keeps the last epoch's state
+ * for resuming.
+ */
+export function saveModelWeights(dir: string, model: Model, meta: { epoch: number; fingerprint: string }): void {
+  writeTablesFolder(dir, { entities: model.entities.data, relations: model.relations.data }, { ...meta, losses: [], scalars: {} });
 }
 
 /** Loads only the embedding tables (for evaluate / predict on a finished run). */

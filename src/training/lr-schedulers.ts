@@ -45,6 +45,8 @@ lrSchedulerRegistry.register({
   create: (kw) => {
     const tmax = kw.T_max as number;
     const min = kw.eta_min as number;
+    if (!(Number.isInteger(tmax) && tmax >= 1)) throw new ConfigError(`T_max must be an integer >= 1, got ${tmax}`, 'lr_scheduler_kwargs.T_max');
+    if (!(min >= 0)) throw new ConfigError(`eta_min must be >= 0, got ${min}`, 'lr_scheduler_kwargs.eta_min');
     return (e, lr) => min + ((lr - min) * (1 + Math.cos((Math.PI * Math.min(e, tmax)) / tmax))) / 2;
   },
 });

@@ -112,6 +112,8 @@ export async function train(opts: TrainerOptions): Promise<TrainingSummary> {
     const epochLoss = sum / Math.max(1, batches);
     losses.push(epochLoss);
     lastEpoch = epoch;
+    // Let the event loop run once per epoch: signal handlers (Ctrl-C) and timers fire only then.
+    await new Promise((resolve) => setImmediate(resolve));
     if ((await opts.onEpochEnd?.(epoch, epochLoss)) === 'stop') {
       stopped = true;
       break;

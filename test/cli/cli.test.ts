@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { tempDir } from '../helpers.js';
@@ -77,18 +77,28 @@ describe('kge train', () => {
   });
 
   it.each([
-    [['--set', 'model=TransF'], /unknown model 'TransF'; choose one of: TransE, DistMult, ComplEx, RotatE/],
-    [['--set', 'loss=hinge'], /unknown loss 'hinge'; choose one of: .*marginranking/i],
-    [['--set', 'optimizer=adamw'], /unknown optimizer 'adamw'/],
+    [['--set', 'model=TransF'], /^kge: error: model: unknown model 'TransF' \(did you mean 'TransE'\?\); choose one of: TransE, DistMult, ComplEx, RotatE/],
+    [['--set', 'loss=hinge'], /^kge: error: loss: unknown loss 'hinge'.*; choose one of: .*marginranking/i],
+    [['--set', 'optimizer=adamw'], /^kge: error: optimizer: unknown optimizer 'adamw' \(did you mean 'adam'\?\)/],
+    [['--set', 'modle=TransE'], /modle: unknown key 'modle' \(did you mean 'model'\?\)/],
+    [['--set', 'regularizer_kwargs.weight=0.5'], /regularizer_kwargs: is set but regularizer is null/],
+    [['--set', 'optimizer_kwargs.betas=0.9'], /betas must be a list of two numbers/],
+    [['--set', 'lr_scheduler=CosineAnnealingLR', '--set', 'lr_scheduler_kwargs.T_max=0'], /T_max must be an integer >= 1, got 0/],
+    [['--set', 'dataset.valid=TEST', '--set', 'stopper=early', '--set', 'stopper_kwargs.metric=mrrr'], /stopper_kwargs\.metric: .*mrrr/],
+    [['--set', 'stopper=early'], /early stopping needs a valid split/],
+    [['--set', 'model_kwargs.embedding_dim=3000000000'], /out of memory/],
+    [['--set', 'dataset.test=NOPE'], /NOPE/],
     [['--set', 'training.batch_size=-3'], /training\.batch_size: must be a positive integer, got -3/],
     [['--set', 'trainig.num_epochs=3'], /trainig: unknown key 'trainig'/],
     [['--set', 'model_kwargs.embeding_dim=8'], /unknown argument 'embeding_dim'.*embedding_dim/],
     [['--set', 'optimizer_kwargs.lr=0'], /optimizer_kwargs\.lr: lr must be > 0, got 0/],
     [['--set', 'loss=focal', '--set', 'loss_kwargs.alpha=1.5'], /alpha.*1\.5/],
-    [['--set', 'dataset.train=bad.tsv'], /bad\.tsv:2/],
+    [['--set', 'dataset.train=BAD'], /bad\.tsv:2/],
     [['--set', 'dataset=nosuchdataset'], /nosuchdataset/],
   ])('bad input %j gives a clear error', async (args, message) => {
-    const r = await kge('train', '--config', join(dir, 'ring.yaml'), '--output', join(dir, `bad-${Math.random()}`), ...(args as string[]));
+    // --set paths are relative to the working directory: BAD stands for the absolute path.
+    const argv = (args as string[]).map((a) => a.replace('BAD', join(dir, 'bad.tsv')).replace('TEST', join(dir, 'test.tsv')));
+    const r = await kge('train', '--config', join(dir, 'ring.yaml'), '--output', join(dir, `bad-${Math.random()}`), ...argv);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(message as RegExp);
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace for user errors
@@ -121,5 +131,34 @@ describe('kge evaluate and kge predict on a finished run', () => {
     const bad = await kge('predict', '--run', out, '--head', 'nobody', '--relation', 'next');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/unknown head 'nobody'/);
+  });
+});
+
+describe('run folders keep what was asked for', () => {
+  it('--overwrite also removes reports of the earlier run', async () => {
+    const out = join(dir, 'ow');
+    await kge('train', '--config', join(dir, 'ring.yaml'), '--output', out);
+    await kge('evaluate', '--run', out);
+    expect(existsSync(join(out, 'evaluation-test.json'))).toBe(true);
+    expect((await kge('train', '--config', join(dir, 'ring.yaml'), '--output', out, '--overwrite')).code).toBe(0);
+    expect(existsSync(join(out, 'evaluation-test.json'))).toBe(false);
+  });
+
+  it('--resume refuses changed training data and names it; allows a new learning rate', async () => {
+    const data = join(dir, 'resume-data');
+    const out = join(data, 'run');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'train.tsv'), readFileSync(join(dir, 'train.tsv')));
+    writeFileSync(join(data, 'test.tsv'), readFileSync(join(dir, 'test.tsv')));
+    writeFileSync(join(data, 'c.yaml'), 'dataset: {train: train.tsv, test: test.tsv}\nmodel: DistMult\ntraining: {num_epochs: 2, batch_size: 8}\n');
+    expect((await kge('train', '--config', join(data, 'c.yaml'), '--output', out)).code).toBe(0);
+    const lr = await kge('train', '--config', join(data, 'c.yaml'), '--output', out, '--resume', '--set', 'training.num_epochs=3', '--set', 'optimizer_kwargs.lr=0.0001');
+    expect(lr.code).toBe(0);
+    const short = await kge('train', '--config', join(data, 'c.yaml'), '--output', out, '--resume', '--set', 'training.num_epochs=3');
+    expect(short.err).toMatch(/already at epoch 3; set training\.num_epochs above 3/);
+    writeFileSync(join(data, 'train.tsv'), readFileSync(join(dir, 'train.tsv'), 'utf8').replace(/\be5\b/g, 'e5x'));
+    const changed = await kge('train', '--config', join(data, 'c.yaml'), '--output', out, '--resume', '--set', 'training.num_epochs=5');
+    expect(changed.code).toBe(1);
+    expect(changed.err).toMatch(/training data changed/);
   });
 });

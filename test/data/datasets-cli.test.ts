@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerDatasetsCommand } from '../../src/cli/datasets.js';
 import { DataError } from '../../src/errors.js';
-import { SHARED_DATASETS, hasSharedDatasets, tempDir } from './helpers.js';
+import { SHARED_DATASETS, hasShared } from '../helpers.js';
+import { tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -23,7 +24,7 @@ async function run(...args: string[]): Promise<{ out: string; err: string; exitC
   }
 }
 
-describe.skipIf(!hasSharedDatasets)('kge datasets', () => {
+describe.skipIf(!hasShared)('kge datasets', () => {
   it('ls shows counts and cache status', async () => {
     const { out } = await run('ls', '--data-home', SHARED_DATASETS);
     const nations = out.split('\n').find((l) => l.startsWith('nations'))!;

@@ -6,7 +6,8 @@ import { datasetEntries, getDatasetEntry } from '../../src/data/datasets.js';
 import { verifyDataset } from '../../src/data/download.js';
 import { dataHome } from '../../src/data/paths.js';
 import { formatLoadReport } from '../../src/data/report.js';
-import { SHARED_DATASETS, hasSharedDatasets, tempDir } from './helpers.js';
+import { SHARED_DATASETS, hasShared } from '../helpers.js';
+import { tempDir } from './helpers.js';
 
 const home = SHARED_DATASETS;
 const tmp = tempDir();
@@ -16,7 +17,7 @@ function splitCounts(d: Awaited<ReturnType<typeof loadDataset>>) {
   return d.report.splits.map((s) => s.triplesRead);
 }
 
-describe.skipIf(!hasSharedDatasets)('published dataset counts', () => {
+describe.skipIf(!hasShared)('published dataset counts', () => {
   it('nations: 14 entities, 55 relations, 1592/199/201', async () => {
     const d = await loadDataset('nations', { dataHome: home, quiet: true });
     expect([d.training.numEntities, d.training.numRelations]).toEqual([14, 55]);
@@ -127,7 +128,7 @@ describe('loading files directly', () => {
     ]);
   });
 
-  it.skipIf(!hasSharedDatasets)('splits a single file so valid/test only use training entities', async () => {
+  it.skipIf(!hasShared)('splits a single file so valid/test only use training entities', async () => {
     const d = await loadDataset(
       { train: join(home, 'nations', 'train.txt'), split: [0.8, 0.1, 0.1] },
       { seed: 3, createInverseTriples: true, quiet: true },

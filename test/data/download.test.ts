@@ -9,7 +9,8 @@ import { DataError } from '../../src/errors.js';
 import { getDatasetEntry, type DatasetEntry, type FileSource } from '../../src/data/datasets.js';
 import { downloadDataset, resolveSourceUrl, verifyDataset } from '../../src/data/download.js';
 import { loadDataset } from '../../src/data/dataset.js';
-import { SHARED_DATASETS, hasSharedDatasets, makeTar, tempDir } from './helpers.js';
+import { SHARED_DATASETS, hasShared } from '../helpers.js';
+import { makeTar, tempDir } from './helpers.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const pathOf = (url: string) => new URL(url).pathname;
@@ -48,7 +49,7 @@ beforeAll(async () => {
       ]),
     ),
   );
-  if (hasSharedDatasets) {
+  if (hasShared) {
     const nations = getDatasetEntry('nations');
     if (nations.source?.kind !== 'files') throw new Error('nations should be plain files');
     for (const [split, url] of Object.entries(nations.source.urls)) served.set(pathOf(url), readFileSync(join(SHARED_DATASETS, 'nations', `${split}.txt`)));
@@ -103,7 +104,7 @@ describe('downloads from a local HTTP server', () => {
     expect(hits.length).toBe(before + 1);
   });
 
-  it.skipIf(!hasSharedDatasets)('downloads nations (plain files) through KGE_DATASET_MIRROR and loads it', async () => {
+  it.skipIf(!hasShared)('downloads nations (plain files) through KGE_DATASET_MIRROR and loads it', async () => {
     const home = join(tmp.dir, 'nations-home');
     process.env.KGE_DATASET_MIRROR = mirror;
     try {
@@ -116,7 +117,7 @@ describe('downloads from a local HTTP server', () => {
     expect([d.training.numTriples, d.validation!.numTriples, d.testing!.numTriples]).toEqual([1592, 199, 201]);
   });
 
-  it.skipIf(!hasSharedDatasets)('downloads wn18rr from its archive with the registry checksums', async () => {
+  it.skipIf(!hasShared)('downloads wn18rr from its archive with the registry checksums', async () => {
     const home = join(tmp.dir, 'wn-home');
     await downloadDataset('wn18rr', { dataHome: home, mirror, quiet: true });
     expect(hits).toContain('/TimDettmers/ConvE/raw/f3c0eb286025410fa5b4c04696c918264163d0ca/WN18RR.tar.gz');
@@ -124,7 +125,7 @@ describe('downloads from a local HTTP server', () => {
     expect(v.files.map((f) => f.ok)).toEqual([true, true, true]);
   });
 
-  it.skipIf(!hasSharedDatasets)('a corrupted file fails its checksum and leaves no file behind', async () => {
+  it.skipIf(!hasShared)('a corrupted file fails its checksum and leaves no file behind', async () => {
     const home = join(tmp.dir, 'corrupt-home');
     const url = (getDatasetEntry('nations').source as FileSource).urls.valid;
     const good = served.get(pathOf(url))!;

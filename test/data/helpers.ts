@@ -1,23 +1,31 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tempDir as baseTempDir } from '../helpers.js';
 
-/** The benchmark files shipped next to the repo (read-only); tests skip when they are absent. */
-export const SHARED_DATASETS = process.env.KGE_TEST_DATASETS ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets');
-export const hasSharedDatasets = existsSync(join(SHARED_DATASETS, 'nations', 'train.txt'));
+// Where the real datasets are is decided in test/helpers.ts only.
+export { SHARED_DATASETS, hasShared } from '../helpers.js';
 
-export function tempDir(prefix = 'kge-data-'): { dir: string; write(name: string, data: string | Uint8Array): string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/**
+ * A temp folder with a file writer. The folder is made on first use, so a file whose tests are
+ * all skipped (its afterAll hooks then do not run) leaves nothing behind; once made, it is
+ * removed after the test file (see test/helpers.ts).
+ */
+export function tempDir(prefix = 'kge-data-'): { readonly dir: string; write(name: string, data: string | Uint8Array): string; cleanup(): void } {
+  let made: string | undefined;
+  const dir = () => (made ??= baseTempDir(prefix));
   return {
-    dir,
+    get dir() {
+      return dir();
+    },
     write(name, data) {
-      const p = join(dir, name);
+      const p = join(dir(), name);
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, data);
       return p;
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      if (made) rmSync(made, { recursive: true, force: true });
+    },
   };
 }
 

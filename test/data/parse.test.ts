@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, DataError } from '../../src/errors.js';
-import { parseTriplesText, readTriplesFile } from '../../src/data/parse.js';
+import { parseTriplesText, rawFromLabeledTriples, readTriplesFile } from '../../src/data/parse.js';
 import { TriplesFactory } from '../../src/data/triples-factory.js';
 import { tempDir } from './helpers.js';
 
@@ -125,5 +125,61 @@ describe('strict TSV parsing', () => {
     const missing = await errorOf(readTriplesFile(tmp.dir + '/nope.tsv'));
     expect(missing).toBeInstanceOf(DataError);
     expect(missing.message).toContain('nope.tsv: file not found');
+  });
+});
+
+describe('a first line that looks like a header', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is warned about with file:line, and still loaded as a triple', () => {
+    for (const header of ['head\trelation\ttail', 'Subject\tPredicate\tObject', 'H\tR\tT', 'tail\thead\trelation']) {
+      const raw = parseTriplesText(`${header}\na\tr\tb\n`, 'kg.tsv');
+      expect(raw.warnings, header).toHaveLength(1);
+      expect(raw.warnings![0]).toMatch(/^kg\.tsv:1: the first line ".*" looks like a header; .*loaded as a triple/);
+      expect(rows(raw)).toEqual([header.split('\t'), ['a', 'r', 'b']]);
+    }
+    // The first line is the first non-blank one; its real line number is given.
+    expect(parseTriplesText('\n  \nhead\trelation\ttail\n', 'kg.tsv').warnings![0]).toMatch(/^kg\.tsv:3: /);
+    // Other delimiters are split first: "head,relation,tail" with delimiter "," is a header.
+    expect(parseTriplesText('head,relation,tail\n', 'kg.csv', { delimiter: ',' }).warnings).toHaveLength(1);
+  });
+
+  it('is not flagged for ordinary data, mixed vocabularies, or a header-like later line', () => {
+    const quiet = [
+      'a\tr\tb\nhead\trelation\ttail\n', // not the first line
+      'head\tpredicate\ttail\n', // mixes two vocabularies
+      'head\thead\ttail\n',
+      'h\tr\ttail\n',
+      'header\trelation\ttail\n',
+    ];
+    for (const text of quiet) expect(parseTriplesText(text, 'kg.tsv').warnings, text).toEqual([]);
+    expect(rawFromLabeledTriples([['head', 'relation', 'tail']]).warnings).toEqual([]);
+  });
+
+  it('goes to the log when a factory is built from the file directly', async () => {
+    const p = tmp.write('with-header.tsv', 'subject\tpredicate\tobject\nx\tr\ty\n');
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const f = await TriplesFactory.fromPath(p);
+    const written = err.mock.calls.map((c) => String(c[0])).join('');
+    expect(written).toContain(`warning: ${p}:1: the first line "subject\\tpredicate\\tobject" looks like a header`);
+    expect(f.numTriples).toBe(2);
+  });
+});
+
+describe('an empty training file', () => {
+  it('is a DataError naming the file, for empty and blank-only files', async () => {
+    for (const [name, text] of [
+      ['empty.tsv', ''],
+      ['blank.tsv', '\n   \n\t\n\r\n'],
+    ] as const) {
+      const p = tmp.write(name, text);
+      const err = await errorOf(TriplesFactory.fromPath(p));
+      expect(err).toBeInstanceOf(DataError);
+      expect(err.message).toBe(`${p}: has no triples (it is empty or holds only blank lines); the training split needs at least one triple`);
+    }
+    // A gzip file whose content is empty is no different.
+    const gz = tmp.write('empty.tsv.gz', gzipSync(''));
+    expect((await errorOf(TriplesFactory.fromPath(gz))).message).toContain(`${gz}: has no triples`);
+    expect(() => TriplesFactory.fromLabeledTriples([])).toThrow(/^labeled triples: has no triples/);
   });
 });

@@ -2,15 +2,14 @@
  * Real benchmark data: the filtered evaluator on the Nations splits with a tie-heavy
  * deterministic scorer equals the sort-based reference, with the default filter sets.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluateRanking, filterSetsFor } from '../../src/evaluation/index.js';
+import { SHARED_DATASETS, hasShared } from '../helpers.js';
 import { bruteForceAll, FunctionScorer, hashInt, knownSet } from './brute-force.js';
 
-const dataHome = process.env.KGE_DATA_HOME ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets');
-const dir = path.join(dataHome, 'nations');
+const dir = path.join(SHARED_DATASETS, 'nations');
 
 function load() {
   const ents = new Map<string, number>();
@@ -34,7 +33,7 @@ function load() {
   return { numEntities: ents.size, numRelations: rels.size, training, validation, testing };
 }
 
-describe.skipIf(!existsSync(dir))('nations', () => {
+describe.skipIf(!hasShared)('nations', () => {
   it('filtered test evaluation equals brute force with train ∪ valid ∪ test known', () => {
     const d = load();
     expect(d.numEntities).toBe(14);

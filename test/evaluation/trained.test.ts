@@ -92,3 +92,45 @@ describe.skipIf(!hasShared)('early stopping', () => {
     expect(r.metrics.valid!.both!.realistic!.mrr).toBeCloseTo(bestValue, 12);
   });
 });
+
+describe.skipIf(!hasShared)('a finished early-stopped run serves the model it reports', () => {
+  beforeAll(useSharedDatasets);
+
+  it('kge evaluate on the run folder reproduces metrics.json (best epoch, not the last)', async () => {
+    const { loadRun } = await import('../../src/pipeline/load-run.js');
+    const out = join(tempDir(), 'es-serve');
+    const r = await pipeline(
+      {
+        dataset: 'nations',
+        model: 'DistMult',
+        optimizer_kwargs: { lr: 0.05 },
+        training: { num_epochs: 60, batch_size: 256 },
+        stopper: 'early',
+        stopper_kwargs: { frequency: 5, patience: 3, relative_delta: 0.0 },
+        evaluation: { splits: ['test'] },
+        output: out,
+      },
+      { quiet: true },
+    );
+    const run = await loadRun(out);
+    expect(run.epoch).toBe(r.best_epoch);
+    const scorer = run.engine.scorer(run.model);
+    const res = evaluateRanking(scorer, run.dataset.testing!.mappedTriples, { filterTriples: filterSetsFor('test', run.dataset).triples, quiet: true });
+    scorer.dispose();
+    expect(res.metrics.both.realistic.mrr).toBeCloseTo(r.metrics.test!.both!.realistic!.mrr!, 12);
+  });
+
+  it('an aborted signal stops after the epoch with a checkpoint and no evaluation', async () => {
+    const out = join(tempDir(), 'abort');
+    const controller = new AbortController();
+    const r = await pipeline(
+      { dataset: 'nations', model: 'TransE', training: { num_epochs: 50, batch_size: 256 }, output: out },
+      { quiet: true, signal: controller.signal, onEpoch: (epoch) => (epoch === 3 ? controller.abort() : undefined) },
+    );
+    expect(r.interrupted).toBe(true);
+    expect(r.losses).toHaveLength(3);
+    expect(r.metrics.test).toBeUndefined();
+    const meta = JSON.parse(readFileSync(join(out, 'checkpoint', 'checkpoint.json'), 'utf8'));
+    expect(meta.epoch).toBe(3);
+  });
+});

@@ -1,19 +1,16 @@
 /** Real training: a small grid on Nations through the CLI, and best-config.yaml reproducing the best trial. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { registerSweepCommand } from '../../src/cli/sweep.js';
 import { pipeline } from '../../src/pipeline/pipeline.js';
 import { openStorage } from '../../src/sweep/storage/index.js';
+import { hasShared, useSharedDatasets } from '../helpers.js';
 import { tempDir } from './helpers.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const datasets = process.env.KGE_DATA_HOME ?? resolve(here, '../../../shared/datasets');
-process.env.KGE_DATA_HOME = datasets;
-const haveNations = existsSync(join(datasets, 'nations', 'train.txt'));
+useSharedDatasets();
 
 async function kge(args: string[]): Promise<string> {
   const program = new Command();
@@ -32,7 +29,7 @@ async function kge(args: string[]): Promise<string> {
   return out;
 }
 
-describe.skipIf(!haveNations)('sweep on Nations with the pipeline', () => {
+describe.skipIf(!hasShared)('sweep on Nations with the pipeline', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('kge sweep runs a grid with validation checkpoints; best-config.yaml reproduces the best value', async () => {

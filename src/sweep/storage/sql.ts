@@ -211,6 +211,28 @@ export abstract class SqlStorage implements StudyStorage {
     }
   }
 
+  requeueFailed(studyId: number, maxAttempts: number): Promise<number[]> {
+    return this.serialize(() =>
+      this.inTransaction(studyId, async () => {
+        const rows = await this.query(
+          `SELECT id, number, error FROM kge_trials WHERE study_id = ? AND status = 'failed' AND attempts <= ? ORDER BY number`,
+          [studyId, maxAttempts],
+        );
+        for (const r of rows) {
+          const id = Number(r.id);
+          await this.query('DELETE FROM kge_trial_values WHERE trial_id = ?', [id]);
+          // The old error stays visible (status, trials.csv) until the retry ends and replaces it.
+          await this.query(
+            `UPDATE kge_trials SET status = 'queued', worker_id = NULL, heartbeat = NULL, started_at = NULL, finished_at = NULL,
+               value = NULL, metrics = NULL, error = ? WHERE id = ?`,
+            [`re-queued after a failure: ${String(r.error ?? '(no message)')}`, id],
+          );
+        }
+        return rows.map((r) => Number(r.number));
+      }),
+    );
+  }
+
   private async observations(studyId: number): Promise<Observation[]> {
     const rows = await this.query('SELECT number, status, params, value FROM kge_trials WHERE study_id = ? ORDER BY number', [studyId]);
     return rows.map((r) => ({

@@ -61,6 +61,11 @@ export interface StudyStorage {
    * next one from `suggest`. Returns null when the budget is spent or the strategy is exhausted.
    */
   claimTrial(studyId: number, worker: WorkerInfo, options: ClaimOptions): Promise<TrialRecord | null>;
+  /**
+   * Puts failed trials that ran at most `maxAttempts` times back in the queue (their intermediate
+   * values dropped), so a new invocation retries them; returns their numbers.
+   */
+  requeueFailed(studyId: number, maxAttempts: number): Promise<number[]>;
   /** Records the full config and run folder of a claimed trial. */
   setTrialConfig(trialId: number, workerId: string, config: unknown, runDir: string): Promise<void>;
   /** Refreshes the heartbeat; false when the trial is no longer this worker's. */

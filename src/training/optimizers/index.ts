@@ -30,8 +30,11 @@ optimizerRegistry.register({
   ],
   create: (kw) => {
     const lr = positive(kw, 'lr', 'optimizer_kwargs');
-    const [b1, b2] = kw.betas as number[];
-    if (!(b1! >= 0 && b1! < 1 && b2! >= 0 && b2! < 1)) throw new ConfigError(`betas must lie in [0, 1), got ${JSON.stringify(kw.betas)}`, 'optimizer_kwargs.betas');
+    const betas = kw.betas;
+    if (!Array.isArray(betas) || betas.length !== 2) throw new ConfigError(`betas must be a list of two numbers, e.g. [0.9, 0.999]; got ${JSON.stringify(betas)}`, 'optimizer_kwargs.betas');
+    const [b1, b2] = betas as number[];
+    if (!(b1! >= 0 && b1! < 1 && b2! >= 0 && b2! < 1)) throw new ConfigError(`betas must lie in [0, 1), got ${JSON.stringify(betas)}`, 'optimizer_kwargs.betas');
+    if (!((kw.eps as number) >= 0)) throw new ConfigError(`eps must be >= 0, got ${kw.eps}`, 'optimizer_kwargs.eps');
     return (n, w) => new RowAdam(lr, n, w, b1!, b2!, kw.eps as number);
   },
 });
