@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RegistryEntry } from '../registry.js';
 import { COMPONENT_REGISTRIES } from './registries.js';
-import { importPlugins } from './plugins.js';
+import { importPlugins } from '../util/plugins.js';
 import { ConfigError } from '../errors.js';
 
 function describe(entry: RegistryEntry<unknown, unknown>): string {

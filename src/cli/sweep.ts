@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, KgeError } from '../errors.js';
-import { importPlugins } from './plugins.js';
+import { importPlugins } from '../util/plugins.js';
 
 interface SweepCliOptions {
   config?: string;
@@ -43,7 +43,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--timeout <seconds>', 'start no new trial after this many seconds (overrides search.timeout)')
     .option('-q, --quiet', 'no progress lines (the final table and failures are still printed)', false)
     .option('--import <module...>', 'JS modules to load first (here and in every worker), e.g. one that registers a custom model or loss')
-    .option('--retry-failed', 'put failed trials back in the queue, each until it ran 1 + search.max_retries times (default)', true)
+    .option('--retry-failed', 'put failed trials back in the queue, each until it ran 1 + search.max_retries times', true)
     .option('--no-retry-failed', 'leave failed trials failed')
     .action(async (opts: SweepCliOptions) => {
       if (!opts.config) throw new ConfigError('a sweep file is required: kge sweep --config sweep.yaml', 'kge sweep');

@@ -4,7 +4,7 @@ import { resolveConfig } from '../pipeline/config.js';
 import { loadConfigFile } from './load-config.js';
 import { metricsTable } from './table.js';
 import { formatRate, log } from '../util/progress.js';
-import { importPlugins } from './plugins.js';
+import { importPlugins } from '../util/plugins.js';
 
 export function registerTrainCommand(program: Command): void {
   program

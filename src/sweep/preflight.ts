@@ -146,7 +146,9 @@ export function checkStudyMetric(metric: string, config: PipelineConfig, where: 
  * study metric's form (`valid.both.realistic.mrr`) there is a common slip, caught here.
  */
 export function checkStopperMetric(config: PipelineConfig, where: string): void {
-  if (!config.stopper || /^(nop|none)$/i.test(config.stopper)) return;
+  // Only the built-in early stopper's metric is known to be split-relative (a plugin's may not be).
+  const name = config.stopper ? config.stopper.toLowerCase().replace(/[-_\s.]/g, '').replace(/(.)stopper$/, '$1') : '';
+  if (name !== 'early' && name !== 'earlystopping') return;
   const raw = config.stopper_kwargs.metric;
   if (raw === undefined || raw === null) return;
   const at = `${where} stopper_kwargs.metric`;
@@ -214,7 +216,7 @@ export async function checkDatasets(configs: readonly PipelineConfig[], where: s
     try {
       await checkDataset(c.dataset);
     } catch (err) {
-      if (err instanceof KgeError) throw new DataError(`every trial would fail: ${err.message}`, `${where} dataset`);
+      if (err instanceof KgeError) throw new DataError(`every trial would fail: ${ownMessage(err, 'dataset')}`, `${where} dataset`);
       throw err;
     }
   }
@@ -250,8 +252,13 @@ export async function checkDevices(configs: readonly PipelineConfig[], where: st
     try {
       await initBackend(device);
     } catch (err) {
-      if (err instanceof KgeError) throw new ConfigError(`every trial would fail: ${err.message}`, `${where} device`);
+      if (err instanceof KgeError) throw new ConfigError(`every trial would fail: ${ownMessage(err, 'device')}`, `${where} device`);
       throw err;
     }
   }
+}
+
+/** The error's message without its place when that is the key the new message already names. */
+function ownMessage(err: KgeError, key: string): string {
+  return err.where === key && err.message.startsWith(`${key}: `) ? err.message.slice(key.length + 2) : err.message;
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { importPlugins } from '../cli/plugins.js';
+import { importPlugins } from '../util/plugins.js';
 import { KgeError } from '../errors.js';
 import { log } from '../util/progress.js';
 import { loadSweepFile, parseSweepConfig } from './config.js';

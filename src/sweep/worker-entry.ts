@@ -2,7 +2,7 @@
  * Entry of a worker child process (`kge sweep --workers N` forks N of these). It receives the
  * prepared study over IPC, opens its own storage connection and claims trials like any worker.
  */
-import { importPlugins } from '../cli/plugins.js';
+import { importPlugins } from '../util/plugins.js';
 import { loadRunnerModule, pipelineRunner } from './runner.js';
 import { openStorage } from './storage/index.js';
 import type { PreparedSweep } from './study.js';

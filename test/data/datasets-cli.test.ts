@@ -55,3 +55,15 @@ describe.skipIf(!hasShared)('kge datasets', () => {
     await expect(run('info', 'nope')).rejects.toThrow(DataError);
   });
 });
+
+describe('kge datasets download --mirror', () => {
+  it('names the --mirror option (not KGE_DATASET_MIRROR) when the mirror folder lacks a file', async () => {
+    const mirror = join(tmp.dir, 'empty-mirror');
+    const err = await run('download', 'nations', '--data-home', join(tmp.dir, 'home'), '--mirror', mirror, '--quiet').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(DataError);
+    const msg = (err as Error).message;
+    expect(msg).toContain(`mirror file not found: ${join(mirror, 'pykeen')}`);
+    expect(msg).toContain(`(mirror ${mirror}, set by --mirror)`);
+    expect(msg).not.toContain('KGE_DATASET_MIRROR=');
+  });
+});

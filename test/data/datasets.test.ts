@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { loadDataset } from '../../src/data/dataset.js';
 import { datasetEntries, getDatasetEntry } from '../../src/data/datasets.js';
@@ -150,5 +150,82 @@ describe('offline datasets', () => {
     expect(d.validation!.numTriples).toBeGreaterThan(0);
     // Builders keep every valid/test entity in train, so nothing is dropped.
     expect(d.report.splits.map((s) => s.droppedUnseen)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('load-time checks and warnings', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Captures what loading writes to stderr (the log). */
+  function captureStderr(): () => string {
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    return () => spy.mock.calls.map((c) => String(c[0])).join('');
+  }
+
+  it('an empty or blank-only training file is a DataError naming the file', async () => {
+    const empty = tmp.write('checks/empty-train.tsv', '');
+    const blank = tmp.write('checks/blank-train.tsv', '\n \n\t\n');
+    const valid = tmp.write('checks/valid.tsv', 'a\tr\tb\n');
+    for (const train of [empty, blank]) {
+      const err = await loadDataset({ train, valid }, { quiet: true }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(DataError);
+      expect((err as Error).message).toBe(`${train}: has no triples (it is empty or holds only blank lines); the training split needs at least one triple`);
+    }
+    // Also with split ratios, and for a registry dataset in the cache.
+    expect(await loadDataset({ train: blank, split: [0.8, 0.2] }, { quiet: true }).catch((e: Error) => e.message)).toContain(`${blank}: has no triples`);
+    const cached = tmp.write('checks/home/nations/train.txt', '\n');
+    tmp.write('checks/home/nations/valid.txt', 'a\tr\tb\n');
+    tmp.write('checks/home/nations/test.txt', 'a\tr\tb\n');
+    const err = await loadDataset('nations', { dataHome: join(tmp.dir, 'checks/home'), quiet: true }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toContain(`${cached}: has no triples`);
+  });
+
+  it('warns, in the report and the log, when an evaluation split ends up empty', async () => {
+    const train = tmp.write('checks/train.tsv', 'a\tr\tb\nb\tr\tc\n');
+    const valid = tmp.write('checks/unseen-valid.tsv', 'x\tq\ty\ny\tr\ta\n');
+    const test = tmp.write('checks/empty-test.tsv', '\n\n');
+    const stderr = captureStderr();
+    const d = await loadDataset({ train, valid, test });
+    expect(d.validation!.numTriples).toBe(0);
+    expect(d.testing!.numTriples).toBe(0);
+    const expected = [
+      `validation split ${valid} is empty after dropping all 2 of its 2 triples whose labels never occur in training ` +
+        `(2 distinct entities, 1 distinct relations, e.g. ["x","y","q"]); evaluation on it has no triples and its metrics will be NaN. ` +
+        `Check that it uses the training file's labels, delimiter and column order.`,
+      `testing split ${test} has no triples (empty, or only blank lines); evaluation on it has no triples and its metrics will be NaN`,
+    ];
+    expect(d.report.warnings).toEqual(expected);
+    const log = stderr();
+    for (const w of expected) expect(log).toContain(`warning: ${w}\n`);
+    // quiet: nothing printed, the warnings stay in the report.
+    vi.restoreAllMocks();
+    const silent = captureStderr();
+    expect((await loadDataset({ train, valid, test }, { quiet: true })).report.warnings).toEqual(expected);
+    expect(silent()).toBe('');
+    // A split that keeps triples gets no warning.
+    expect((await loadDataset({ train, valid: train }, { quiet: true })).report.warnings).toEqual([]);
+  });
+
+  it('warns about an empty part of a split', async () => {
+    // Three triples split 0.8/0.1/0.1: training takes 2 (which cover a, b, c), validation 1, testing none.
+    const train = tmp.write('checks/ring.tsv', 'a\tr\tb\nb\tr\tc\nc\tr\ta\n');
+    const d = await loadDataset({ train, split: [0.8, 0.1, 0.1] }, { quiet: true, seed: 1 });
+    expect([d.training.numTriples, d.validation!.numTriples, d.testing!.numTriples]).toEqual([2, 1, 0]);
+    expect(d.report.warnings).toEqual([
+      `testing part of ${train} (split [0.8,0.1,0.1], seed 1) has no triples (the ratio is too small for 3 triples, or its triples were moved ` +
+        'into training so that every entity and relation occurs there); evaluation on it has no triples and its metrics will be NaN',
+    ]);
+  });
+
+  it('puts a header-like first line into the report warnings with file:1, and loads it as data', async () => {
+    const train = tmp.write('checks/headed.tsv', 'Head\tRelation\tTail\na\tr\tb\n');
+    const d = await loadDataset({ train }, { quiet: true });
+    expect(d.report.warnings).toEqual([
+      `${train}:1: the first line "Head\\tRelation\\tTail" looks like a header; triples files have no header row, so it is loaded as a triple. ` +
+        'Delete the line if it is a header.',
+    ]);
+    expect(d.training.numTriples).toBe(2);
+    expect(d.training.entityLabels).toEqual(['Head', 'Tail', 'a', 'b']);
   });
 });

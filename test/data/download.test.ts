@@ -176,8 +176,20 @@ describe('downloads from a local HTTP server', () => {
     const home = join(tmp.dir, 'folder-home');
     await downloadDataset(toy, { dataHome: home, mirror: folder, quiet: true });
     expect(readFileSync(join(home, 'toy', 'test.txt'), 'utf8')).toBe(toyText.test);
-    const err = await downloadDataset(toy, { dataHome: join(tmp.dir, 'x'), mirror: join(tmp.dir, 'empty'), quiet: true }).catch((e: Error) => e);
-    expect((err as Error).message).toContain('mirror file not found');
+    const empty = join(tmp.dir, 'empty');
+    const missingFile = join(empty, ...archivePath.split('/').filter(Boolean));
+    const err = await downloadDataset(toy, { dataHome: join(tmp.dir, 'x'), mirror: empty, quiet: true }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(DataError);
+    // The message names the setting that was used: here the option, not the environment variable.
+    expect((err as Error).message).toContain(`mirror file not found: ${missingFile} (mirror ${empty}, set by --mirror).`);
+    expect((err as Error).message).not.toContain('KGE_DATASET_MIRROR=');
+    process.env.KGE_DATASET_MIRROR = empty;
+    try {
+      const viaEnv = await downloadDataset(toy, { dataHome: join(tmp.dir, 'x'), quiet: true }).catch((e: Error) => e);
+      expect((viaEnv as Error).message).toContain(`mirror file not found: ${missingFile} (mirror ${empty}, set by KGE_DATASET_MIRROR).`);
+    } finally {
+      delete process.env.KGE_DATASET_MIRROR;
+    }
   });
 
   it('verify reports mismatched and missing files with both hashes', async () => {

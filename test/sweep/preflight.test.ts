@@ -98,6 +98,11 @@ describe('metric paths', () => {
       /^s\.yaml stopper_kwargs\.metric: 'valid\.both\.realistic\.mrr' starts with a split, .*write 'both\.realistic\.mrr'/,
     );
     expect(() => checkStopperMetric(stopper('both.realistic.mmr'), 's.yaml')).toThrow(/unknown metric key 'mmr'/);
+    const alias = resolveConfig({ ...config, stopper: 'Early_Stopper', stopper_kwargs: { metric: 'valid.both.realistic.mrr' } });
+    expect(() => checkStopperMetric(alias, 's.yaml')).toThrow(/starts with a split/);
+    // A stopper other than the built-in early stopper may read its metric its own way.
+    const other = resolveConfig({ ...config, stopper: 'my_plugin_stopper', stopper_kwargs: { metric: 'valid.anything' } });
+    expect(() => checkStopperMetric(other, 's.yaml')).not.toThrow();
   });
 });
 
@@ -130,7 +135,7 @@ describe('sweep() refuses before the first trial', () => {
     }
   })();
   it.skipIf(haveGpuBinding)('device: gpu without the GPU binding', async () => {
-    await refused(tinySweep({ device: 'gpu' }), /device: every trial would fail: device: device 'gpu' needs @tensorflow\/tfjs-node-gpu/);
+    await refused(tinySweep({ device: 'gpu' }), /device: every trial would fail: device 'gpu' needs @tensorflow\/tfjs-node-gpu/);
   });
 
   it('a misspelled metric key, named as such rather than blamed on the splits', async () => {

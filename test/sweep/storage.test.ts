@@ -118,6 +118,33 @@ for (const backend of backends) {
       expect(t!.error).toMatch(/interrupted 2 times .*max_retries reached/);
     });
 
+    it('puts failed trials back in the queue while they ran at most maxAttempts times', async () => {
+      const s = await open();
+      const study = await s.openStudy(uniqueName('retry-failed'), init);
+      const opts = claimOptions({ maxTrials: 3 });
+      const [a, b, c] = [
+        (await s.claimTrial(study.id, worker('w1'), opts))!,
+        (await s.claimTrial(study.id, worker('w1'), opts))!,
+        (await s.claimTrial(study.id, worker('w1'), opts))!,
+      ];
+      await s.reportIntermediate(a.id, 1, 0.5);
+      await s.finishTrial(a.id, 'w1', { status: 'failed', error: 'no data' });
+      await s.finishTrial(b.id, 'w1', { status: 'complete', value: 1 });
+      await s.finishTrial(c.id, 'w1', { status: 'failed', error: 'no data' });
+      expect(await s.requeueFailed(study.id, 0)).toEqual([]); // each ran once already
+      expect(await s.requeueFailed(study.id, 1)).toEqual([0, 2]);
+      const trials = await s.listTrials(study.id);
+      expect(trials.map((t) => [t.number, t.status, t.value, t.finishedAt, t.error])).toEqual([
+        [0, 'queued', null, null, 're-queued after a failure: no data'],
+        [1, 'complete', 1, trials[1]!.finishedAt, null],
+        [2, 'queued', null, null, 're-queued after a failure: no data'],
+      ]);
+      expect(trials[0]!.intermediate).toEqual({});
+      // Queued trials come before new ones (the budget is spent anyway), lowest number first.
+      const retry = (await s.claimTrial(study.id, worker('w2'), opts))!;
+      expect([retry.number, retry.attempts, retry.workerId]).toEqual([0, 2, 'w2']);
+    });
+
     it('reopens a study by name and refuses one created from another sweep', async () => {
       const s = await open();
       const name = uniqueName('reopen');

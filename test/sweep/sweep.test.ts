@@ -128,7 +128,9 @@ describe('sweep (in-process, synthetic objective)', () => {
     );
     expect(res.trials.map((t) => t.status)).toEqual(['failed', 'failed']);
     expect(res.trials[0]!.error).toBe('synthetic failure');
-    expect(res.trials[1]!.error).toMatch(/no metric 'valid\.both\.realistic\.nope'/);
+    // The missing part is named, with what the result has there instead.
+    expect(res.trials[1]!.error).toBe("the result has no metric 'valid.both.realistic.nope': no 'nope' under 'valid.both.realistic' (keys there: score)");
+    expect(res.failures).toBe("2 of 2 trial(s) failed; first failure (trial 0): synthetic failure\n1 of the 2 failed trials have this error; trials.csv has every trial's error");
     expect(res.best).toBeUndefined();
     expect(existsSync(join(out, 'best-config.yaml'))).toBe(false);
   });
