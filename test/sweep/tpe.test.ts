@@ -37,6 +37,7 @@ describe('TPE', () => {
       tpe += bestAfter(new TpeStrategy(space, seed, 'minimize'), 40) / 20;
       random += bestAfter(new RandomStrategy(space, seed), 40) / 20;
     }
+    console.log(`mean best over 20 seeds, budget 40: TPE ${tpe.toFixed(3)}, random ${random.toFixed(3)}`);
     expect(tpe).toBeLessThan(0.8 * random);
   });
 
