@@ -49,16 +49,15 @@ export const EMPTY_SPLIT_CONSEQUENCE = 'evaluation on it has no triples and its 
  */
 export function emptySplitWarning(s: SplitReport): string | undefined {
   if (s.split === 'training' || s.kept > 0) return undefined;
-  const consequence = EMPTY_SPLIT_CONSEQUENCE;
-  if (s.triplesRead === 0) return `${s.split} split ${s.source} has no triples (empty, or only blank lines); ${consequence}`;
+  if (s.triplesRead === 0) return `${s.split} split ${s.source} has no triples (empty, or only blank lines); ${EMPTY_SPLIT_CONSEQUENCE}`;
   if (s.droppedUnseen > 0) {
     return (
       `${s.split} split ${s.source} is empty after dropping all ${s.droppedUnseen} of its ${s.triplesRead} triples whose labels never occur in training ` +
       `(${s.unseenEntities} distinct entities, ${s.unseenRelations} distinct relations, e.g. ${JSON.stringify([...s.unseenEntityLabels, ...s.unseenRelationLabels].slice(0, 3))}); ` +
-      `${consequence}. Check that it uses the training file's labels, delimiter and column order.`
+      `${EMPTY_SPLIT_CONSEQUENCE}. Check that it uses the training file's labels, delimiter and column order.`
     );
   }
-  return `${s.split} split ${s.source} holds no triples; ${consequence}`;
+  return `${s.split} split ${s.source} holds no triples; ${EMPTY_SPLIT_CONSEQUENCE}`;
 }
 
 /** Human-readable lines, e.g. for the CLI and the run log. `report.warnings` are not included. */

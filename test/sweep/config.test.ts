@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSweepFile, normalizeMetric, parseSweepConfig } from '../../src/sweep/config.js';
 
 function writeSweep(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kge-sweep-config-'));
+  const dir = tempDir('kge-sweep-config-');
   const file = join(dir, 'my-sweep.yaml');
   writeFileSync(file, text);
   return file;

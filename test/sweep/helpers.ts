@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 
+import { tempDir as sharedTempDir } from '../helpers.js';
+
+/** A temp folder removed after the test file (see test/helpers.ts). */
 export function tempDir(prefix = 'kge-sweep-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return sharedTempDir(prefix);
 }
 
 /**
