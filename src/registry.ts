@@ -106,11 +106,12 @@ function checkKwargs<T, C>(entry: RegistryEntry<T, C>, kwargs: Record<string, un
 }
 
 function checkType(spec: ParamSpec, value: unknown, where: string): void {
-  const bad = (expected: string) =>
-    new ConfigError(`argument '${spec.name}' must be ${expected}, got ${JSON.stringify(value)}`, where);
+  // String() for numbers keeps NaN and Infinity readable (JSON.stringify turns them into null).
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const bad = (expected: string) => new ConfigError(`argument '${spec.name}' must be ${expected}, got ${shown}`, where);
   switch (spec.type) {
     case 'float':
-      if (typeof value !== 'number' || Number.isNaN(value)) throw bad('a number');
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw bad('a finite number');
       break;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('an integer');

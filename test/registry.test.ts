@@ -15,7 +15,8 @@ describe('Registry', () => {
   it('fills defaults and rejects unknown kwargs by name', () => {
     expect(reg.create('marginranking', { margin: 2 }).margin).toBe(2);
     expect(() => reg.create('marginranking', { margn: 2 })).toThrow(/unknown argument 'margn'.*accepted: margin/);
-    expect(() => reg.create('marginranking', { margin: 'big' })).toThrow(/'margin' must be a number/);
+    expect(() => reg.create('marginranking', { margin: 'big' })).toThrow(/'margin' must be a finite number, got "big"/);
+    expect(() => reg.create('marginranking', { margin: NaN })).toThrow(/'margin' must be a finite number, got NaN/);
   });
   it('lists the choices for an unknown name', () => {
     expect(() => reg.create('hinge')).toThrow(/unknown loss 'hinge'; choose one of: MarginRanking/);
