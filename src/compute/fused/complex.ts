@@ -10,8 +10,7 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { OccurrenceGrads, dotProductBackward, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
-import { scoreAllJs } from './ranking-js.js';
+import { OccurrenceGrads, dotProductBackward, scatterLcwa, type FusedKernel, type RankingForm, RankingKernel } from './kernel.js';
 
 export const complexRanking: RankingForm = {
   mode: 'dot',
@@ -44,7 +43,7 @@ export const complexRanking: RankingForm = {
   },
 };
 
-export class ComplExKernel implements FusedKernel {
+export class ComplExKernel extends RankingKernel implements FusedKernel {
   readonly name = 'ComplEx';
   readonly ranking = complexRanking;
   private readonly occ = new OccurrenceGrads();
@@ -96,13 +95,6 @@ export class ComplExKernel implements FusedKernel {
     this.occ.scatter(triples, grads);
   }
 
-  scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, h, r, 'tail', out);
-  }
-
-  scoreHeads(model: Model, r: Int32Array, t: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, r, t, 'head', out);
-  }
 
   backwardTails(model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
     const w = model.entities.width;

@@ -6,10 +6,9 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { OccurrenceGrads, dotProductBackward, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
+import { OccurrenceGrads, dotProductBackward, scatterLcwa, type FusedKernel, type RankingForm, RankingKernel } from './kernel.js';
 
 const fround = Math.fround;
-import { scoreAllJs } from './ranking-js.js';
 
 export const distMultRanking: RankingForm = {
   mode: 'dot',
@@ -28,7 +27,7 @@ export const distMultRanking: RankingForm = {
   },
 };
 
-export class DistMultKernel implements FusedKernel {
+export class DistMultKernel extends RankingKernel implements FusedKernel {
   readonly name = 'DistMult';
   readonly ranking = distMultRanking;
   private readonly occ = new OccurrenceGrads();
@@ -72,13 +71,6 @@ export class DistMultKernel implements FusedKernel {
     this.occ.scatter(triples, grads);
   }
 
-  scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, h, r, 'tail', out);
-  }
-
-  scoreHeads(model: Model, r: Int32Array, t: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, r, t, 'head', out);
-  }
 
   backwardTails(model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
     const w = model.entities.width;

@@ -8,6 +8,7 @@ import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
 import type { RowGradients } from '../../training/row-gradients.js';
 import type { KernelMode } from './wasm/kernels.js';
+import { scoreAllJs } from './ranking-js.js';
 
 /**
  * How all-entity ranking reduces to one query vector per (h, r) or (r, t): every candidate
@@ -158,4 +159,20 @@ export function dotProductBackward(ranking: RankingForm, model: Model, h: Int32A
     }
   }
   return { gq, ge };
+}
+
+/**
+ * Shared by every kernel: all-entity scoring in plain JS through the kernel's ranking form (the
+ * SIMD path lives in FusedScorer).
+ */
+export abstract class RankingKernel {
+  abstract readonly ranking: RankingForm;
+
+  scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
+    scoreAllJs(this.ranking, model, h, r, 'tail', out);
+  }
+
+  scoreHeads(model: Model, r: Int32Array, t: Int32Array, out: Float32Array): void {
+    scoreAllJs(this.ranking, model, r, t, 'head', out);
+  }
 }

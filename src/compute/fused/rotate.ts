@@ -8,8 +8,7 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
-import { scoreAllJs } from './ranking-js.js';
+import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm, RankingKernel } from './kernel.js';
 import { NORM_EPS } from './wasm/kernels.js';
 
 export const rotatERanking: RankingForm = {
@@ -39,7 +38,7 @@ export const rotatERanking: RankingForm = {
   },
 };
 
-export class RotatEKernel implements FusedKernel {
+export class RotatEKernel extends RankingKernel implements FusedKernel {
   readonly name = 'RotatE';
   readonly ranking = rotatERanking;
   private readonly occ = new OccurrenceGrads();
@@ -96,13 +95,6 @@ export class RotatEKernel implements FusedKernel {
     this.occ.scatter(triples, grads);
   }
 
-  scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, h, r, 'tail', out);
-  }
-
-  scoreHeads(model: Model, r: Int32Array, t: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, r, t, 'head', out);
-  }
 
   backwardTails(model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
     const n = model.numEntities;

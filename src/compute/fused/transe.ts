@@ -10,18 +10,18 @@
  */
 import type { Model } from '../../models/model.js';
 import type { ModelGradients } from '../../training/engines/engine.js';
-import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm } from './kernel.js';
-import { scoreAllJs } from './ranking-js.js';
+import { OccurrenceGrads, scatterLcwa, type FusedKernel, type RankingForm, RankingKernel } from './kernel.js';
 import { NORM_EPS } from './wasm/kernels.js';
 
 const fround = Math.fround;
 
-export class TransEKernel implements FusedKernel {
+export class TransEKernel extends RankingKernel implements FusedKernel {
   readonly name: string;
   readonly ranking: RankingForm;
   private readonly occ = new OccurrenceGrads();
 
   constructor(readonly p: 1 | 2) {
+    super();
     this.name = `TransE-L${p}`;
     this.ranking = {
       mode: p === 1 ? 'l1' : 'l2',
@@ -97,13 +97,6 @@ export class TransEKernel implements FusedKernel {
     this.occ.scatterTied(triples, grads);
   }
 
-  scoreTails(model: Model, h: Int32Array, r: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, h, r, 'tail', out);
-  }
-
-  scoreHeads(model: Model, r: Int32Array, t: Int32Array, out: Float32Array): void {
-    scoreAllJs(this.ranking, model, r, t, 'head', out);
-  }
 
   backwardTails(model: Model, h: Int32Array, r: Int32Array, dScores: Float32Array, grads: ModelGradients): void {
     const n = model.numEntities;
