@@ -1,3 +1,4 @@
+import { columns } from '../../src/training/engines/tfjs-engine.js';
 import { tf } from '../../src/compute/tf.js';
 import { createRng, type Rng } from '../../src/util/random.js';
 import { modelRegistry, type Model } from '../../src/models/model.js';
@@ -67,14 +68,7 @@ export function meanAbs(a: ArrayLike<number>): number {
 /** Columns of 3*m triples as dense row tensors, gathered in JS like the tfjs engine does. */
 export function tripleTensors(model: Model, triples: Int32Array): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, Int32Array, Int32Array, Int32Array] {
   const m = triples.length / 3;
-  const h = new Int32Array(m);
-  const r = new Int32Array(m);
-  const t = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    h[i] = triples[3 * i]!;
-    r[i] = triples[3 * i + 1]!;
-    t[i] = triples[3 * i + 2]!;
-  }
+  const [h, r, t] = columns(triples);
   const we = model.entities.width;
   const wr = model.relations.width;
   return [

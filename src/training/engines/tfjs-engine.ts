@@ -4,7 +4,7 @@ import { TfjsScorer } from '../../models/tfjs-scorer.js';
 import type { LossFunction, ModelGradients, TrainingEngine } from './engine.js';
 
 /** Splits 3*M triple ids into head, relation and tail id lists. */
-function columns(triples: Int32Array): [Int32Array, Int32Array, Int32Array] {
+export function columns(triples: Int32Array): [Int32Array, Int32Array, Int32Array] {
   const m = triples.length / 3;
   const h = new Int32Array(m);
   const r = new Int32Array(m);
