@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadRun } from '../pipeline/load-run.js';
-import { evaluateRanking, filterSetsFor } from '../evaluation/index.js';
+import { evaluateSplit } from '../pipeline/evaluate-split.js';
 import { ConfigError } from '../errors.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 import { metricsTable } from './table.js';
@@ -20,24 +20,9 @@ export function registerEvaluateCommand(program: Command): void {
       if (opts.split !== 'valid' && opts.split !== 'test') throw new ConfigError(`must be valid or test, got ${opts.split}`, '--split');
       const ks = opts.ks.split(',').map((s) => Number(s.trim()));
       const run = await loadRun(opts.run, { device: opts.device as never });
-      const factory = opts.split === 'valid' ? run.dataset.validation : run.dataset.testing;
-      if (!factory) throw new ConfigError(`the dataset has no ${opts.split} split`, '--split');
-      const filters = filterSetsFor(opts.split, run.dataset, { filter_validation_when_testing: run.config.evaluation.filter_validation_when_testing });
-      const scorer = run.engine.scorer(run.model);
-      let res;
-      try {
-        res = evaluateRanking(scorer, factory.mappedTriples, {
-          split: opts.split,
-          ks,
-          filtered: !opts.unfiltered,
-          filterTriples: filters.triples,
-          filterSetNames: filters.names,
-          inverse: run.dataset.training.createInverseTriples ? { numBaseRelations: run.dataset.training.numBaseRelations } : undefined,
-          progressLabel: `evaluating ${opts.split}`,
-        });
-      } finally {
-        scorer.dispose();
-      }
+      // The run's own protocol, with this command's ks and filtering, both sides, all entities.
+      const evaluation = { ...run.config.evaluation, ks, filtered: !opts.unfiltered, sides: ['head', 'tail'] as ('head' | 'tail')[], num_negatives: undefined, batch_size: undefined };
+      const res = evaluateSplit(run.engine, run.model, run.dataset, opts.split, { ...run.config, evaluation }, false);
       const file = join(run.dir, `evaluation-${opts.split}${opts.unfiltered ? '-unfiltered' : ''}.json`);
       writeJsonAtomic(file, { metrics: res.metrics, protocol: res.protocol, checkpoint_epoch: run.epoch, backend: run.backend.description });
       const how = `${opts.unfiltered ? 'unfiltered' : 'filtered'}, realistic ranks, model of epoch ${run.epoch}`;

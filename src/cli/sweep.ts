@@ -79,13 +79,7 @@ export function registerSweepCommand(program: Command): void {
       }
     });
 
-  cmd
-    .command('status')
-    .description('progress of a study: trials per status, the best so far, running trials and their heartbeats')
-    .option('-c, --config <file>', 'the sweep file (gives the study name and default storage)')
-    .option('--storage <url>', 'study database (postgresql://... or an SQLite file)')
-    .option('--study <name>', 'study name (needed when the storage holds several)')
-    .option('-o, --output <dir>', 'sweep output folder, if it was overridden when the sweep ran')
+  studyCommand(cmd, 'status', 'progress of a study: trials per status, the best so far, running trials and their heartbeats')
     .action(async (own: SweepCliOptions) => {
       // Without positional options on the program, `sweep` itself parses flags given after `status`.
       const opts: SweepCliOptions = { ...cmd.opts<SweepCliOptions>(), ...own };
@@ -94,17 +88,22 @@ export function registerSweepCommand(program: Command): void {
       process.stdout.write(report.text + '\n');
     });
 
-  cmd
-    .command('delete')
-    .description('delete a study and its trials from the storage (run folders stay on disk)')
-    .option('-c, --config <file>', 'the sweep file (gives the study name and default storage)')
-    .option('--storage <url>', 'study database (postgresql://... or an SQLite file)')
-    .option('--study <name>', 'study name (needed when the storage holds several)')
-    .option('-o, --output <dir>', 'sweep output folder, if it was overridden when the sweep ran')
+  studyCommand(cmd, 'delete', 'delete a study and its trials from the storage (run folders stay on disk)')
     .action(async (own: SweepCliOptions) => {
       const opts: SweepCliOptions = { ...cmd.opts<SweepCliOptions>(), ...own };
       const { deleteSweepStudy } = await import('../sweep/index.js');
       const r = await deleteSweepStudy({ config: opts.config, storage: opts.storage, studyName: opts.study, output: opts.output });
       process.stdout.write(r.deleted ? `deleted study '${r.name}' from ${r.storage}\n` : `no study '${r.name}' in ${r.storage}\n`);
     });
+}
+
+/** A subcommand that names a study: the sweep file, or its storage, study name and output. */
+function studyCommand(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .option('-c, --config <file>', 'the sweep file (gives the study name and default storage)')
+    .option('--storage <url>', 'study database (postgresql://... or an SQLite file)')
+    .option('--study <name>', 'study name (needed when the storage holds several)')
+    .option('-o, --output <dir>', 'sweep output folder, if it was overridden when the sweep ran');
 }

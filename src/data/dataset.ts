@@ -5,7 +5,7 @@ import { buildOfflineDataset } from './builders/index.js';
 import { getDatasetEntry, type DatasetEntry } from './datasets.js';
 import { rawFromLabeledTriples, readTriplesFile, type ParseOptions, type RawTriples } from './parse.js';
 import { DATASET_SPLITS, datasetDir, findSplitFile, splitFileCandidates, type DatasetSplit } from './paths.js';
-import { EMPTY_SPLIT_CONSEQUENCE, emptySplitWarning, formatLoadReport, type LoadReport, type SplitName, type SplitReport } from './report.js';
+import { cleanSplitReport, EMPTY_SPLIT_CONSEQUENCE, emptySplitWarning, formatLoadReport, type LoadReport, type SplitName, type SplitReport } from './report.js';
 import { TriplesFactory } from './triples-factory.js';
 
 /** Triples files given directly. The delimiter and column order apply to every file. */
@@ -111,19 +111,10 @@ function finish(
   entry?: DatasetEntry,
 ): Dataset {
   const base = TriplesFactory.fromRaw(raws.train);
-  const trainReport: SplitReport = {
-    split: 'training',
-    source: raws.train.source,
+  const trainReport = cleanSplitReport('training', raws.train.source, base.numTriples, {
     triplesRead: raws.train.count,
-    kept: base.numTriples,
     duplicatesRemoved: base.duplicatesRemoved,
-    droppedUnseen: 0,
-    unseenEntities: 0,
-    unseenRelations: 0,
-    unseenEntityLabels: [],
-    unseenRelationLabels: [],
-    alsoInTraining: 0,
-  };
+  });
   const training = options.createInverseTriples ? base.withInverseTriples() : base;
   const reports: SplitReport[] = [trainReport];
   const mapped: Partial<Record<'valid' | 'test', TriplesFactory>> = {};
@@ -176,20 +167,8 @@ function splitDataset(name: string, raw: RawTriples, ratios: number[], seed: num
   const training = options.createInverseTriples ? train!.withInverseTriples() : train!;
   // Parts share the maps of the whole set; re-home them in the (possibly inverse-extended) training space.
   const evalFactory = (f: TriplesFactory | undefined) => (f ? training.evaluationSplit(f.mappedTriples) : undefined);
-  const splitReport = (split: SplitName, f: TriplesFactory, extra: Partial<SplitReport> = {}): SplitReport => ({
-    split,
-    source: `${raw.source} (split ${JSON.stringify(ratios)}, seed ${seed})`,
-    triplesRead: f.numTriples,
-    kept: f.numTriples,
-    duplicatesRemoved: 0,
-    droppedUnseen: 0,
-    unseenEntities: 0,
-    unseenRelations: 0,
-    unseenEntityLabels: [],
-    unseenRelationLabels: [],
-    alsoInTraining: 0,
-    ...extra,
-  });
+  const splitReport = (split: SplitName, f: TriplesFactory, extra: Partial<SplitReport> = {}): SplitReport =>
+    cleanSplitReport(split, `${raw.source} (split ${JSON.stringify(ratios)}, seed ${seed})`, f.numTriples, extra);
   const validation = evalFactory(valid);
   const testing = evalFactory(test);
   const splits = [splitReport('training', train!, { triplesRead: raw.count, duplicatesRemoved: all.duplicatesRemoved })];

@@ -24,6 +24,24 @@ export interface SplitReport {
   alsoInTraining: number;
 }
 
+/** The report of a split that nothing was dropped from; `extra` fills in what differs. */
+export function cleanSplitReport(split: SplitName, source: string, count: number, extra: Partial<SplitReport> = {}): SplitReport {
+  return {
+    split,
+    source,
+    triplesRead: count,
+    kept: count,
+    duplicatesRemoved: 0,
+    droppedUnseen: 0,
+    unseenEntities: 0,
+    unseenRelations: 0,
+    unseenEntityLabels: [],
+    unseenRelationLabels: [],
+    alsoInTraining: 0,
+    ...extra,
+  };
+}
+
 export interface LoadReport {
   dataset: string;
   /** Entities and relations known to the model: those of the training split. */

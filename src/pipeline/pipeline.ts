@@ -16,8 +16,8 @@ import { trainHogwild } from '../training/workers/hogwild.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, saveModelWeights } from '../training/checkpoint.js';
 import { stopperRegistry } from '../training/stopper.js';
 import { selectEngine } from '../training/engines/select.js';
-import type { TrainingEngine } from '../training/engines/engine.js';
-import { evaluateRanking, filterSetsFor, FilterIndex, getMetric, metricKeys, RANK_TYPES } from '../evaluation/index.js';
+import { checkStopperMetric } from './metric-checks.js';
+import { evaluateSplit, type EvalCache } from './evaluate-split.js';
 import { childRng } from '../util/random.js';
 import { log } from '../util/progress.js';
 import { ConfigError } from '../errors.js';
@@ -50,17 +50,6 @@ function fingerprint(config: PipelineConfig, dataset: Dataset): { hash: string; 
   return { hash: h(parts), parts };
 }
 
-/** Fails before training when a metric path names no metric the evaluator will produce. */
-function checkMetricPath(path: string, config: PipelineConfig, where: string): void {
-  const keys = Object.fromEntries(metricKeys(config.evaluation.ks).map((k) => [k, 0]));
-  const rankTypes = Object.fromEntries(RANK_TYPES.map((t) => [t, keys]));
-  try {
-    getMetric({ head: rankTypes, tail: rankTypes, both: rankTypes }, path, where);
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message} (a path inside one split's metrics, e.g. both.realistic.mrr)`, where);
-  }
-}
-
 /** Settings given for a component that the config does not use are mistakes, not no-ops. */
 function checkUnusedSettings(config: PipelineConfig): void {
   const pairs: [string, unknown, string][] = [
@@ -80,48 +69,6 @@ function datasetSpec(config: PipelineConfig, baseDir = process.cwd()): DatasetSp
   const d = { ...config.dataset };
   for (const key of ['train', 'valid', 'test'] as const) if (d[key]) d[key] = resolve(baseDir, d[key]!);
   return d as DatasetSpec;
-}
-
-/** Evaluates one split with the protocol's default filter sets. */
-function evaluateSplit(engine: TrainingEngine, model: Model, dataset: Dataset, split: 'valid' | 'test', config: PipelineConfig, quiet: boolean, cache?: EvalCache) {
-  const factory = split === 'valid' ? dataset.validation : dataset.testing;
-  if (!factory) throw new ConfigError(`the dataset has no ${split} split; remove '${split}' from evaluation.splits`, 'evaluation.splits');
-  const filters = filterSetsFor(split, dataset, { filter_validation_when_testing: config.evaluation.filter_validation_when_testing });
-  const inverse = dataset.training.createInverseTriples ? { numBaseRelations: dataset.training.numBaseRelations } : undefined;
-  // Early stopping evaluates valid many times: build its filter index once, keep the batch size found.
-  if (cache && !cache.filterIndex && config.evaluation.filtered !== false) {
-    cache.filterIndex = FilterIndex.build([...filters.triples, factory.mappedTriples], {
-      numEntities: dataset.training.numEntities,
-      numRelations: dataset.training.numRelations,
-      numBaseRelations: inverse?.numBaseRelations,
-    });
-  }
-  const scorer = engine.scorer(model);
-  try {
-    const result = evaluateRanking(scorer, factory.mappedTriples, {
-      split,
-      sides: config.evaluation.sides,
-      filtered: config.evaluation.filtered,
-      filterTriples: filters.triples,
-      filterSetNames: filters.names,
-      ks: config.evaluation.ks,
-      filterIndex: cache?.filterIndex,
-      batchSize: config.evaluation.batch_size ?? cache?.batchSize,
-      inverse,
-      sampled: config.evaluation.num_negatives ? { numNegatives: config.evaluation.num_negatives, seed: config.seed } : undefined,
-      progressLabel: `evaluating ${split}`,
-      quiet,
-    });
-    if (cache) cache.batchSize = result.batchSize;
-    return result;
-  } finally {
-    scorer.dispose();
-  }
-}
-
-interface EvalCache {
-  filterIndex?: FilterIndex;
-  batchSize?: number;
 }
 
 /**
@@ -178,7 +125,7 @@ export async function pipeline(input: PipelineInput, options: RunOptions = {}): 
   }, 'stopper_kwargs');
   const stopper = stopperOrNop.kind === 'nop' ? null : stopperOrNop;
   if (stopper && !dataset.validation) throw new ConfigError('early stopping needs a valid split in the dataset', 'stopper');
-  if (stopper) checkMetricPath((stopper as unknown as { metric: string }).metric, config, 'stopper_kwargs.metric');
+  if (stopper) checkStopperMetric(config, '');
   for (const split of config.evaluation.splits ?? []) {
     if (!(split === 'valid' ? dataset.validation : dataset.testing)) {
       throw new ConfigError(`the dataset has no ${split} split; give dataset.${split} or remove '${split}' from evaluation.splits (e.g. --set 'evaluation.splits=[]')`, 'evaluation.splits');

@@ -35,15 +35,16 @@ export function buildLcwaIndex(triples: Int32Array): LcwaIndex {
   return { numQueries: queries.length / 2, queries: Int32Array.from(queries), offsets: Int32Array.from(offsets), tails };
 }
 
-/** Builds one batch: the (h, r) ids and a dense 0/1 label matrix over all entities. */
-export function fillLcwaBatch(index: LcwaIndex, idx: Int32Array, numEntities: number): { queries: Int32Array; labels: Float32Array } {
-  const queries = new Int32Array(idx.length * 2);
+/** Builds one batch: the queries' head and relation ids and a dense 0/1 label matrix over all entities. */
+export function fillLcwaBatch(index: LcwaIndex, idx: Int32Array, numEntities: number): { heads: Int32Array; relations: Int32Array; labels: Float32Array } {
+  const heads = new Int32Array(idx.length);
+  const relations = new Int32Array(idx.length);
   const labels = new Float32Array(idx.length * numEntities);
   for (let i = 0; i < idx.length; i++) {
     const q = idx[i]!;
-    queries[2 * i] = index.queries[2 * q]!;
-    queries[2 * i + 1] = index.queries[2 * q + 1]!;
+    heads[i] = index.queries[2 * q]!;
+    relations[i] = index.queries[2 * q + 1]!;
     for (let p = index.offsets[q]!; p < index.offsets[q + 1]!; p++) labels[i * numEntities + index.tails[p]!] = 1;
   }
-  return { queries, labels };
+  return { heads, relations, labels };
 }

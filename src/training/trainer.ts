@@ -91,8 +91,8 @@ export async function train(opts: TrainerOptions): Promise<TrainingSummary> {
       grads.relations.reset();
       let value: number;
       if (lcwa) {
-        const { queries, labels } = fillLcwaBatch(lcwa, idx, model.numEntities);
-        value = engine.lcwaGradients(model, loss, queries, labels, grads);
+        const { heads, relations, labels } = fillLcwaBatch(lcwa, idx, model.numEntities);
+        value = engine.lcwaGradients(model, loss, heads, relations, labels, grads);
       } else {
         const pos = gatherTriples(opts.triples, idx);
         const sampler = opts.sampler!;

@@ -23,8 +23,8 @@ export interface TrainingEngine {
   readonly name: 'tfjs' | 'fused';
   /** pos: 3*B ids; neg: 3*B*k ids (row i*k+j corrupts positive i). Returns the loss value. */
   slcwaGradients(model: Model, loss: LossFunction, pos: Int32Array, neg: Int32Array, k: number, grads: ModelGradients): number;
-  /** queries: 2*B ids (h, r); labels: B*numEntities 0/1 targets for the tails. Returns the loss value. */
-  lcwaGradients(model: Model, loss: LossFunction, queries: Int32Array, labels: Float32Array, grads: ModelGradients): number;
+  /** Queries (heads[i], relations[i], ?); labels: B*numEntities 0/1 targets for the tails. Returns the loss value. */
+  lcwaGradients(model: Model, loss: LossFunction, heads: Int32Array, relations: Int32Array, labels: Float32Array, grads: ModelGradients): number;
   /** A scorer for evaluation; call dispose() when done. */
   scorer(model: Model): Scorer & { dispose(): void };
   /** Releases worker threads and buffers the engine holds. */

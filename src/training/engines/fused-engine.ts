@@ -78,15 +78,9 @@ export class FusedEngine implements TrainingEngine {
     return value;
   }
 
-  lcwaGradients(model: Model, loss: LossFunction, queries: Int32Array, labels: Float32Array, grads: ModelGradients): number {
-    const b = queries.length / 2;
+  lcwaGradients(model: Model, loss: LossFunction, h: Int32Array, r: Int32Array, labels: Float32Array, grads: ModelGradients): number {
+    const b = h.length;
     const n = model.numEntities;
-    const h = new Int32Array(b);
-    const r = new Int32Array(b);
-    for (let i = 0; i < b; i++) {
-      h[i] = queries[2 * i]!;
-      r[i] = queries[2 * i + 1]!;
-    }
     const scores = new Float32Array(b * n);
     // L1 scores come from the blocked JS path, which rounds like tfjs: L1 gradients cancel
     // exactly, and only bit-equal scores keep the two engines' updates equal (see transe.ts).

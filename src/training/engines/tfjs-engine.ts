@@ -56,15 +56,9 @@ export class TfjsEngine implements TrainingEngine {
     return lossValue;
   }
 
-  lcwaGradients(model: Model, loss: LossFunction, queries: Int32Array, labels: Float32Array, grads: ModelGradients): number {
-    const b = queries.length / 2;
+  lcwaGradients(model: Model, loss: LossFunction, hIds: Int32Array, rIds: Int32Array, labels: Float32Array, grads: ModelGradients): number {
+    const b = hIds.length;
     const n = model.numEntities;
-    const hIds = new Int32Array(b);
-    const rIds = new Int32Array(b);
-    for (let i = 0; i < b; i++) {
-      hIds[i] = queries[2 * i]!;
-      rIds[i] = queries[2 * i + 1]!;
-    }
     const we = model.entities.width;
     const wr = model.relations.width;
     const interaction = model.interaction;

@@ -14,38 +14,27 @@
 import type { Worker } from 'node:worker_threads';
 import { fusedKernelFor } from '../../compute/fused/index.js';
 import { ConfigError, KgeError } from '../../errors.js';
-import type { Model } from '../../models/model.js';
 import { childRng, shuffleInPlace } from '../../util/random.js';
 import { ProgressBar } from '../../util/progress.js';
-import type { LrSchedule } from '../lr-schedulers.js';
-import type { RowOptimizer } from '../optimizers/index.js';
-import { NonFiniteLossError, type TrainingSummary } from '../trainer.js';
+import { NonFiniteLossError, type TrainerOptions, type TrainingSummary } from '../trainer.js';
 import type { ComponentSpec, EpochCommand, HogwildInit, WorkerReply } from './hogwild-protocol.js';
 import { shareOptimizerState, unshareOptimizerState } from './shared-optimizers.js';
 import { spawnWorker } from './spawn.js';
 
 export type { ComponentSpec } from './hogwild-protocol.js';
 
-export interface HogwildOptions {
-  /** Its interaction must have a fused kernel; its tables must sit on SharedArrayBuffers. */
-  model: Model;
-  /** Training triples, 3*n ids. */
-  triples: Int32Array;
+/**
+ * The one-thread trainer's options, except that components cross to the workers as registry
+ * name + kwargs (workers rebuild them on their side). The model's interaction must have a fused
+ * kernel and its tables sit on SharedArrayBuffers; the trainer's optimizers seed the shared
+ * optimizer state and receive it back.
+ */
+export interface HogwildOptions extends Omit<TrainerOptions, 'loss' | 'engine' | 'loop' | 'sampler' | 'regularizer'> {
   numWorkers: number;
-  /** Components by registry name + kwargs: workers rebuild them on their side. */
   loss: ComponentSpec;
   sampler: ComponentSpec;
   optimizer: ComponentSpec;
   regularizer?: ComponentSpec | null;
-  /** The trainer's optimizers: their state seeds the shared state and receives it back. */
-  optimizers: { entities: RowOptimizer; relations: RowOptimizer };
-  lrSchedule?: LrSchedule | null;
-  numEpochs: number;
-  batchSize: number;
-  seed: number;
-  startEpoch?: number;
-  quiet?: boolean;
-  onEpochEnd?: (epoch: number, loss: number) => Promise<'stop' | void> | 'stop' | void;
 }
 
 /** Waits for one reply of each worker (in worker order), failing fast on an error reply or exit. */
